@@ -1,0 +1,328 @@
+//! Token signature (`Sign`, `RequestTime`) and its freshness window.
+
+use sha2::{Digest, Sha256};
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::config::App;
+use crate::query::parse_request_time;
+use crate::{AuthFailure, CallbackQuery, Rejection, WebhookConfig};
+
+/// Computes `Sign` for a token and a `RequestTime`: the lower-case hex of
+/// `SHA-256(token ‖ request_time)`, as Tencent does. Useful for tests and tools
+/// that play Tencent's part.
+///
+/// ```
+/// use tencent_chat_webhook::sign;
+///
+/// assert_eq!(
+///     sign("xxxxyyyy", 1669872112),
+///     "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061",
+/// );
+/// ```
+pub fn sign(token: &str, request_time: u64) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    digest(token.as_bytes(), request_time.to_string().as_bytes())
+        .iter()
+        .flat_map(|byte| [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]])
+        .map(char::from)
+        .collect()
+}
+
+fn digest(token: &[u8], request_time: &[u8]) -> [u8; 32] {
+    Sha256::new()
+        .chain_update(token)
+        .chain_update(request_time)
+        .finalize()
+        .into()
+}
+
+/// `Sign` as exactly 64 hexadecimal digits of either case.
+fn decode_sign(sign: &str) -> Option<[u8; 32]> {
+    fn nibble(digit: u8) -> Option<u8> {
+        match digit {
+            b'0'..=b'9' => Some(digit - b'0'),
+            b'a'..=b'f' => Some(digit - b'a' + 10),
+            b'A'..=b'F' => Some(digit - b'A' + 10),
+            _ => None,
+        }
+    }
+    let sign = sign.as_bytes();
+    if sign.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(sign.chunks_exact(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    Some(out)
+}
+
+impl WebhookConfig {
+    /// Checks the query of a request against this configuration, before any body is read.
+    ///
+    /// The `SdkAppid` must be a configured app. For an app with tokens, `Sign` and
+    /// `RequestTime` must be present and well formed, `RequestTime` must lie within
+    /// the freshness window around the configured [`Clock`](crate::Clock), and `Sign`
+    /// must equal `SHA-256(token ‖ RequestTime)` for one of the app's tokens, compared
+    /// in constant time.
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::UnknownApp`] for an unknown `SdkAppid`, and
+    /// [`Rejection::Unauthenticated`] with its [`AuthFailure`] cause for any failed check.
+    pub fn check(&self, query: &CallbackQuery) -> Result<(), Rejection> {
+        let sdk_app_id = query.sdk_app_id();
+        let app = self
+            .app(sdk_app_id)
+            .ok_or(Rejection::UnknownApp { sdk_app_id })?;
+        self.check_signature(app, query)
+            .map_err(Rejection::Unauthenticated)
+    }
+
+    fn check_signature(&self, app: &App, query: &CallbackQuery) -> Result<(), AuthFailure> {
+        if app.tokens.is_empty() {
+            return Ok(());
+        }
+        let sign = query.raw_sign().ok_or(AuthFailure::MissingSign)?;
+        let raw_time = query
+            .raw_request_time()
+            .ok_or(AuthFailure::MissingRequestTime)?;
+        let sign = decode_sign(sign).ok_or(AuthFailure::MalformedSign)?;
+        let request_time = parse_request_time(raw_time).ok_or(AuthFailure::MalformedRequestTime)?;
+
+        let now = self.inner.clock.now();
+        if request_time <= now {
+            if now - request_time > self.inner.max_age.as_secs() {
+                return Err(AuthFailure::Expired);
+            }
+        } else if request_time - now > self.inner.max_ahead.as_secs() {
+            return Err(AuthFailure::FromTheFuture);
+        }
+
+        // Every token is tried, so the time taken does not tell which one matched.
+        let matched = app.tokens.iter().fold(Choice::from(0), |matched, token| {
+            matched | digest(token.as_bytes(), raw_time.as_bytes()).ct_eq(&sign)
+        });
+        if bool::from(matched) {
+            Ok(())
+        } else {
+            Err(AuthFailure::SignMismatch)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::Clock;
+
+    const DOC_SIGN: &str = "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061";
+    const DOC_TIME: u64 = 1_669_872_112;
+
+    fn config(now: u64) -> WebhookConfig {
+        WebhookConfig::builder()
+            .app(1400000000, ["xxxxyyyy"])
+            .unsigned_app(1400000001)
+            .clock(Clock::fixed(now))
+            .build()
+            .unwrap()
+    }
+
+    fn query(app: u64, sign: Option<&str>, time: Option<&str>) -> CallbackQuery {
+        let mut raw =
+            format!("SdkAppid={app}&CallbackCommand=OfficialAccount.CallbackAfterSendMsg");
+        if let Some(sign) = sign {
+            raw += &format!("&Sign={sign}");
+        }
+        if let Some(time) = time {
+            raw += &format!("&RequestTime={time}");
+        }
+        CallbackQuery::parse(&raw).unwrap()
+    }
+
+    fn failure(config: &WebhookConfig, query: &CallbackQuery) -> AuthFailure {
+        match config.check(query) {
+            Err(Rejection::Unauthenticated(cause)) => cause,
+            other => panic!("expected an authentication failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn known_answer_vectors() {
+        let vectors = [
+            ("xxxxyyyy", 1669872112, DOC_SIGN),
+            (
+                "123456A",
+                1669872112,
+                "fb1561b2e2daf6e98d4fcaf7a26d1ed02608f9f9669721f7ead1ff0f7b4f32ca",
+            ),
+            (
+                "123456A",
+                1697075895,
+                "a990654049bdb6caa85f3763098570d25f02e49dfc9e7f04960367bca54f7615",
+            ),
+            (
+                "my_token",
+                1700000000,
+                "63b7452c43a5ccb94a07b830e8480f3d7a6d0de52a844288e48a3a4295affb4d",
+            ),
+            (
+                "",
+                1669872112,
+                "c199f1270d2e6032fa95fdce733686f462ab67b1ff94e022bbaeb960fd1333c1",
+            ),
+        ];
+        for (token, time, expected) in vectors {
+            assert_eq!(sign(token, time), expected, "{token:?} {time}");
+        }
+    }
+
+    #[test]
+    fn accepts_the_documented_signature() {
+        let time = DOC_TIME.to_string();
+        assert_eq!(
+            config(DOC_TIME).check(&query(1400000000, Some(DOC_SIGN), Some(&time))),
+            Ok(())
+        );
+        let upper = DOC_SIGN.to_ascii_uppercase();
+        assert_eq!(
+            config(DOC_TIME).check(&query(1400000000, Some(&upper), Some(&time))),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn rejects_a_signature_for_another_token_or_time() {
+        let config = config(DOC_TIME);
+        let time = DOC_TIME.to_string();
+        let other_token = sign("xxxxyyyz", DOC_TIME);
+        assert_eq!(
+            failure(&config, &query(1400000000, Some(&other_token), Some(&time))),
+            AuthFailure::SignMismatch
+        );
+        let next = (DOC_TIME + 1).to_string();
+        assert_eq!(
+            failure(&config, &query(1400000000, Some(DOC_SIGN), Some(&next))),
+            AuthFailure::SignMismatch
+        );
+    }
+
+    #[test]
+    fn freshness_boundaries_are_inclusive() {
+        let signed = |time: u64| {
+            let raw = time.to_string();
+            query(1400000000, Some(&sign("xxxxyyyy", time)), Some(&raw))
+        };
+        let config = config(DOC_TIME);
+        assert_eq!(config.check(&signed(DOC_TIME - 60)), Ok(()));
+        assert_eq!(
+            failure(&config, &signed(DOC_TIME - 61)),
+            AuthFailure::Expired
+        );
+        assert_eq!(config.check(&signed(DOC_TIME + 60)), Ok(()));
+        assert_eq!(
+            failure(&config, &signed(DOC_TIME + 61)),
+            AuthFailure::FromTheFuture
+        );
+    }
+
+    #[test]
+    fn freshness_limits_are_configurable_and_overflow_safe() {
+        let config = WebhookConfig::builder()
+            .app(1, ["t"])
+            .freshness(Duration::from_secs(5), Duration::MAX)
+            .clock(Clock::fixed(u64::MAX))
+            .build()
+            .unwrap();
+        let time = 9_999_999_999u64;
+        let raw = time.to_string();
+        let q = CallbackQuery::parse(&format!(
+            "SdkAppid=1&CallbackCommand=X&Sign={}&RequestTime={raw}",
+            sign("t", time)
+        ))
+        .unwrap();
+        assert_eq!(failure(&config, &q), AuthFailure::Expired);
+
+        let config = WebhookConfig::builder()
+            .app(1, ["t"])
+            .freshness(Duration::MAX, Duration::from_secs(0))
+            .clock(Clock::fixed(0))
+            .build()
+            .unwrap();
+        assert_eq!(failure(&config, &q), AuthFailure::FromTheFuture);
+    }
+
+    #[test]
+    fn any_token_of_a_rotation_is_accepted() {
+        let config = WebhookConfig::builder()
+            .app(9, ["new", "old"])
+            .clock(Clock::fixed(DOC_TIME))
+            .build()
+            .unwrap();
+        let time = DOC_TIME.to_string();
+        for token in ["new", "old"] {
+            let q = query(9, Some(&sign(token, DOC_TIME)), Some(&time));
+            assert_eq!(config.check(&q), Ok(()), "{token}");
+        }
+        let q = query(9, Some(&sign("older", DOC_TIME)), Some(&time));
+        assert_eq!(failure(&config, &q), AuthFailure::SignMismatch);
+    }
+
+    #[test]
+    fn missing_and_malformed_parameters_fail() {
+        let config = config(DOC_TIME);
+        let time = DOC_TIME.to_string();
+        assert_eq!(
+            failure(&config, &query(1400000000, None, Some(&time))),
+            AuthFailure::MissingSign
+        );
+        assert_eq!(
+            failure(&config, &query(1400000000, Some(DOC_SIGN), None)),
+            AuthFailure::MissingRequestTime
+        );
+        for bad_sign in [
+            &DOC_SIGN[..63],
+            &format!("{DOC_SIGN}0"),
+            &format!("{}g", &DOC_SIGN[..63]),
+            "",
+        ] {
+            assert_eq!(
+                failure(&config, &query(1400000000, Some(bad_sign), Some(&time))),
+                AuthFailure::MalformedSign,
+                "{bad_sign}"
+            );
+        }
+        // Extra bytes after the signed time, as in a length-extension attempt, never reach the hash.
+        for bad_time in [
+            "",
+            "%2B1669872112",
+            "1669872112%00",
+            "16698721120",
+            "18446744073709551615",
+            "1669872112%20",
+        ] {
+            assert_eq!(
+                failure(&config, &query(1400000000, Some(DOC_SIGN), Some(bad_time))),
+                AuthFailure::MalformedRequestTime,
+                "{bad_time}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_apps_are_forbidden_and_unsigned_apps_pass() {
+        let config = config(DOC_TIME);
+        assert_eq!(
+            config.check(&query(5, None, None)),
+            Err(Rejection::UnknownApp { sdk_app_id: 5 })
+        );
+        assert_eq!(config.check(&query(1400000001, None, None)), Ok(()));
+        // An unsigned app ignores whatever signature parameters arrive.
+        assert_eq!(
+            config.check(&query(1400000001, Some("junk"), Some("junk"))),
+            Ok(())
+        );
+    }
+}

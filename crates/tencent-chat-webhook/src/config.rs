@@ -1,0 +1,379 @@
+//! Which apps are accepted, with which tokens, and the limits of the pipeline.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::ConfigError;
+
+/// A webhook token, as set in the Chat console. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(Box<str>);
+
+impl Token {
+    /// The longest token accepted, in bytes.
+    pub const MAX_LEN: usize = 128;
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// Where "now" comes from when checking the freshness of `RequestTime`.
+///
+/// ```
+/// use tencent_chat_webhook::Clock;
+///
+/// assert_eq!(Clock::fixed(1669872112).now(), 1669872112);
+/// assert!(Clock::system().now() > 1669872112);
+/// ```
+#[derive(Clone)]
+pub struct Clock(ClockKind);
+
+#[derive(Clone)]
+enum ClockKind {
+    System,
+    Fixed(u64),
+    Custom(Arc<dyn Fn() -> u64 + Send + Sync>),
+}
+
+impl Clock {
+    /// The system's wall clock.
+    pub fn system() -> Self {
+        Self(ClockKind::System)
+    }
+
+    /// A clock stopped at `unix_seconds`, for tests.
+    pub fn fixed(unix_seconds: u64) -> Self {
+        Self(ClockKind::Fixed(unix_seconds))
+    }
+
+    /// A clock that calls `now` for the current Unix time in seconds.
+    pub fn from_fn(now: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
+        Self(ClockKind::Custom(Arc::new(now)))
+    }
+
+    /// The current Unix time in seconds (0 if the system clock is before 1970).
+    pub fn now(&self) -> u64 {
+        match &self.0 {
+            ClockKind::System => SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_secs()),
+            ClockKind::Fixed(now) => *now,
+            ClockKind::Custom(now) => now(),
+        }
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::system()
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            ClockKind::System => f.write_str("Clock::System"),
+            ClockKind::Fixed(now) => write!(f, "Clock::Fixed({now})"),
+            ClockKind::Custom(_) => f.write_str("Clock::Custom"),
+        }
+    }
+}
+
+/// One accepted app: its `SdkAppid` and how its requests are signed.
+#[derive(Debug, Clone)]
+pub(crate) struct App {
+    pub(crate) sdk_app_id: u64,
+    /// Empty only for an app explicitly configured as unsigned.
+    pub(crate) tokens: Vec<Token>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) apps: Vec<App>,
+    pub(crate) max_age: Duration,
+    pub(crate) max_ahead: Duration,
+    pub(crate) body_limit: usize,
+    pub(crate) clock: Clock,
+}
+
+/// The webhook configuration: accepted apps, tokens and limits.
+///
+/// Cheap to clone (one `Arc`), so it can sit in a router state or `app_data`.
+///
+/// ```
+/// use std::time::Duration;
+/// use tencent_chat_webhook::WebhookConfig;
+///
+/// let config = WebhookConfig::builder()
+///     // Two tokens while the console's token is being rotated.
+///     .app(1400000000, ["new-token", "old-token"])
+///     // Token authentication is off in the console for this test app.
+///     .unsigned_app(1400000001)
+///     .freshness(Duration::from_secs(30), Duration::from_secs(10))
+///     .body_limit(256 * 1024)
+///     .build()?;
+/// assert_eq!(config.body_limit(), 256 * 1024);
+/// assert!(!format!("{config:?}").contains("new-token"));
+/// # Ok::<(), tencent_chat_webhook::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct WebhookConfig {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl WebhookConfig {
+    /// The default limit for the age of `RequestTime` and for how far ahead it may be.
+    pub const DEFAULT_FRESHNESS: Duration = Duration::from_secs(60);
+    /// The default body limit: 1 MiB.
+    pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+    /// Starts a configuration.
+    pub fn builder() -> WebhookConfigBuilder {
+        WebhookConfigBuilder::default()
+    }
+
+    /// The largest body, in bytes, that the adapters read.
+    pub fn body_limit(&self) -> usize {
+        self.inner.body_limit
+    }
+
+    /// The clock used for the freshness check.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    pub(crate) fn app(&self, sdk_app_id: u64) -> Option<&App> {
+        self.inner
+            .apps
+            .iter()
+            .find(|app| app.sdk_app_id == sdk_app_id)
+    }
+}
+
+impl fmt::Debug for WebhookConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let apps: Vec<_> = self
+            .inner
+            .apps
+            .iter()
+            .map(|app| AppSummary(app.sdk_app_id, app.tokens.len()))
+            .collect();
+        f.debug_struct("WebhookConfig")
+            .field("apps", &apps)
+            .field("max_age", &self.inner.max_age)
+            .field("max_ahead", &self.inner.max_ahead)
+            .field("body_limit", &self.inner.body_limit)
+            .field("clock", &self.inner.clock)
+            .finish()
+    }
+}
+
+struct AppSummary(u64, usize);
+
+impl fmt::Debug for AppSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            0 => write!(f, "{} (unsigned)", self.0),
+            1 => write!(f, "{} (1 secret)", self.0),
+            n => write!(f, "{} ({n} secrets)", self.0),
+        }
+    }
+}
+
+/// Builds a [`WebhookConfig`]; see there for an example.
+#[derive(Debug)]
+#[must_use]
+pub struct WebhookConfigBuilder {
+    apps: Vec<PendingApp>,
+    max_age: Duration,
+    max_ahead: Duration,
+    body_limit: usize,
+    clock: Clock,
+}
+
+enum PendingApp {
+    Signed(u64, Vec<String>),
+    Unsigned(u64),
+}
+
+impl PendingApp {
+    fn sdk_app_id(&self) -> u64 {
+        match self {
+            Self::Signed(id, _) | Self::Unsigned(id) => *id,
+        }
+    }
+}
+
+impl fmt::Debug for PendingApp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Signed(id, tokens) => write!(f, "{:?}", AppSummary(*id, tokens.len())),
+            Self::Unsigned(id) => write!(f, "{:?}", AppSummary(*id, 0)),
+        }
+    }
+}
+
+impl Default for WebhookConfigBuilder {
+    fn default() -> Self {
+        Self {
+            apps: Vec::new(),
+            max_age: WebhookConfig::DEFAULT_FRESHNESS,
+            max_ahead: WebhookConfig::DEFAULT_FRESHNESS,
+            body_limit: WebhookConfig::DEFAULT_BODY_LIMIT,
+            clock: Clock::system(),
+        }
+    }
+}
+
+impl WebhookConfigBuilder {
+    /// Accepts `sdk_app_id`, signed with any one of `tokens`.
+    ///
+    /// Several tokens let a token be rotated without refusing requests while the
+    /// console's change spreads. The tokens are checked by [`build`](Self::build).
+    pub fn app<I>(mut self, sdk_app_id: u64, tokens: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let tokens = tokens.into_iter().map(Into::into).collect();
+        self.apps.push(PendingApp::Signed(sdk_app_id, tokens));
+        self
+    }
+
+    /// Accepts `sdk_app_id` **without any signature check**.
+    ///
+    /// Only for an app whose webhook authentication is off in the console: anyone
+    /// who knows the URL and the `SdkAppid` can then send events.
+    pub fn unsigned_app(mut self, sdk_app_id: u64) -> Self {
+        self.apps.push(PendingApp::Unsigned(sdk_app_id));
+        self
+    }
+
+    /// How old (`max_age`) and how far ahead (`max_ahead`) of the clock `RequestTime`
+    /// may be; both are inclusive and default to 60 s. Sub-second parts are ignored.
+    pub fn freshness(mut self, max_age: Duration, max_ahead: Duration) -> Self {
+        self.max_age = max_age;
+        self.max_ahead = max_ahead;
+        self
+    }
+
+    /// The largest body the adapters read, in bytes (default 1 MiB); larger bodies get 413.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// The clock for the freshness check (default: the system clock).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Checks the apps and tokens and builds the configuration.
+    ///
+    /// # Errors
+    ///
+    /// A [`ConfigError`] when no app is configured, an app is configured twice, a
+    /// signed app has no token, or a token is empty or longer than
+    /// [`Token::MAX_LEN`] bytes.
+    pub fn build(self) -> Result<WebhookConfig, ConfigError> {
+        if self.apps.is_empty() {
+            return Err(ConfigError::NoApps);
+        }
+        let mut apps: Vec<App> = Vec::with_capacity(self.apps.len());
+        for pending in self.apps {
+            let sdk_app_id = pending.sdk_app_id();
+            if apps.iter().any(|app| app.sdk_app_id == sdk_app_id) {
+                return Err(ConfigError::DuplicateApp { sdk_app_id });
+            }
+            let tokens = match pending {
+                PendingApp::Unsigned(_) => Vec::new(),
+                PendingApp::Signed(_, tokens) if tokens.is_empty() => {
+                    return Err(ConfigError::NoTokens { sdk_app_id });
+                }
+                PendingApp::Signed(_, tokens) => tokens
+                    .into_iter()
+                    .map(|token| match token.len() {
+                        0 => Err(ConfigError::EmptyToken { sdk_app_id }),
+                        n if n > Token::MAX_LEN => Err(ConfigError::TokenTooLong { sdk_app_id }),
+                        _ => Ok(Token(token.into_boxed_str())),
+                    })
+                    .collect::<Result<_, _>>()?,
+            };
+            apps.push(App { sdk_app_id, tokens });
+        }
+        Ok(WebhookConfig {
+            inner: Arc::new(Inner {
+                apps,
+                max_age: self.max_age,
+                max_ahead: self.max_ahead,
+                body_limit: self.body_limit,
+                clock: self.clock,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let config = WebhookConfig::builder().app(1, ["t"]).build().unwrap();
+        assert_eq!(config.inner.max_age, Duration::from_secs(60));
+        assert_eq!(config.inner.max_ahead, Duration::from_secs(60));
+        assert_eq!(config.body_limit(), 1024 * 1024);
+    }
+
+    #[test]
+    fn refuses_configurations_that_would_be_unsafe_or_useless() {
+        let err = |builder: WebhookConfigBuilder| builder.build().unwrap_err();
+        assert_eq!(err(WebhookConfig::builder()), ConfigError::NoApps);
+        assert_eq!(
+            err(WebhookConfig::builder().app(1, Vec::<String>::new())),
+            ConfigError::NoTokens { sdk_app_id: 1 }
+        );
+        assert_eq!(
+            err(WebhookConfig::builder().app(1, [""])),
+            ConfigError::EmptyToken { sdk_app_id: 1 }
+        );
+        assert_eq!(
+            err(WebhookConfig::builder().app(1, ["x".repeat(129)])),
+            ConfigError::TokenTooLong { sdk_app_id: 1 }
+        );
+        assert_eq!(
+            err(WebhookConfig::builder().app(1, ["a"]).unsigned_app(1)),
+            ConfigError::DuplicateApp { sdk_app_id: 1 }
+        );
+        assert!(
+            WebhookConfig::builder()
+                .app(1, ["x".repeat(128)])
+                .build()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_a_token() {
+        let builder = WebhookConfig::builder()
+            .app(1400000000, ["s3cr3t-token", "older-s3cr3t"])
+            .unsigned_app(7);
+        let pending = format!("{builder:?}");
+        let config = builder.build().unwrap();
+        let built = format!("{config:?}");
+        for text in [pending, built, format!("{:?}", config.inner.apps)] {
+            assert!(!text.contains("s3cr3t"), "{text}");
+        }
+        assert!(format!("{config:?}").contains("1400000000 (2 secrets)"));
+        assert!(format!("{config:?}").contains("7 (unsigned)"));
+    }
+}

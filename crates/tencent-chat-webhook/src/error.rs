@@ -1,0 +1,355 @@
+//! Rejections: why a request was refused, and how to answer it.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use http::StatusCode;
+
+use crate::CallbackCommand;
+
+/// Why a webhook request was refused.
+///
+/// Each rejection decides its own answer: an HTTP [`status`](Rejection::status), a
+/// documented non-zero [`error_code`](Rejection::error_code) and a short
+/// [`public_info`](Rejection::public_info) that goes into the `ErrorInfo` of the
+/// `FAIL` envelope. `Display` gives the detailed cause for logs; no rejection ever
+/// carries a token or an expected signature.
+///
+/// | rejection | status | `ErrorCode` | `ErrorInfo` |
+/// |---|---|---|---|
+/// | [`MalformedQuery`](Rejection::MalformedQuery) | 400 | 40001 | `malformed query string` |
+/// | [`MalformedBody`](Rejection::MalformedBody) | 400 | 40002 | `malformed body` |
+/// | [`CommandMismatch`](Rejection::CommandMismatch) | 400 | 40003 | `CallbackCommand of body and query differ` |
+/// | [`Unauthenticated`](Rejection::Unauthenticated) | 401 | 40101 | `authentication failed` |
+/// | [`UnknownApp`](Rejection::UnknownApp) | 403 | 40301 | `unknown SdkAppid` |
+/// | [`BodyTooLarge`](Rejection::BodyTooLarge) | 413 | 41301 | `body too large` |
+/// | [`MissingConfig`](Rejection::MissingConfig) | 500 | 50001 | `webhook not configured` |
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The query string is missing a required parameter, repeats one, or holds a malformed value.
+    MalformedQuery(Detail),
+    /// The body could not be read, is not a JSON object, or does not fit the command's event.
+    MalformedBody(Detail),
+    /// The body's `CallbackCommand` is missing or differs from the query's.
+    CommandMismatch {
+        /// The command named in the query string.
+        query: CallbackCommand,
+        /// The command named in the body, if it had one.
+        body: Option<String>,
+    },
+    /// The signature is missing, malformed, stale or wrong.
+    Unauthenticated(AuthFailure),
+    /// The `SdkAppid` is not one of the configured apps.
+    UnknownApp {
+        /// The `SdkAppid` received.
+        sdk_app_id: u64,
+    },
+    /// The body is larger than the configured limit.
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The web framework holds no [`WebhookConfig`](crate::WebhookConfig) for this route.
+    MissingConfig,
+}
+
+impl Rejection {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::MalformedQuery(_) | Self::MalformedBody(_) | Self::CommandMismatch { .. } => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Self::UnknownApp { .. } => StatusCode::FORBIDDEN,
+            Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::MissingConfig => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The `ErrorCode` of the `FAIL` envelope: the status followed by a two-digit kind.
+    pub fn error_code(&self) -> u32 {
+        match self {
+            Self::MalformedQuery(_) => 40001,
+            Self::MalformedBody(_) => 40002,
+            Self::CommandMismatch { .. } => 40003,
+            Self::Unauthenticated(_) => 40101,
+            Self::UnknownApp { .. } => 40301,
+            Self::BodyTooLarge { .. } => 41301,
+            Self::MissingConfig => 50001,
+        }
+    }
+
+    /// The short message sent as `ErrorInfo`; the same for every cause of one kind.
+    pub fn public_info(&self) -> &'static str {
+        match self {
+            Self::MalformedQuery(_) => "malformed query string",
+            Self::MalformedBody(_) => "malformed body",
+            Self::CommandMismatch { .. } => "CallbackCommand of body and query differ",
+            Self::Unauthenticated(_) => "authentication failed",
+            Self::UnknownApp { .. } => "unknown SdkAppid",
+            Self::BodyTooLarge { .. } => "body too large",
+            Self::MissingConfig => "webhook not configured",
+        }
+    }
+
+    /// The rejection for a body that could not be read to its end.
+    pub fn unreadable_body() -> Self {
+        Self::MalformedBody(Detail::new("failed to read the body"))
+    }
+
+    pub(crate) fn malformed_query(detail: impl Into<String>) -> Self {
+        Self::MalformedQuery(Detail::new(detail))
+    }
+
+    pub(crate) fn malformed_body(detail: impl Into<String>) -> Self {
+        Self::MalformedBody(Detail::new(detail))
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MalformedQuery(detail) => write!(f, "malformed query string: {detail}"),
+            Self::MalformedBody(detail) => write!(f, "malformed body: {detail}"),
+            Self::CommandMismatch { query, body: None } => {
+                write!(f, "body has no CallbackCommand, query says {query}")
+            }
+            Self::CommandMismatch {
+                query,
+                body: Some(body),
+            } => write!(f, "body says CallbackCommand {body:?}, query says {query}"),
+            Self::Unauthenticated(cause) => write!(f, "authentication failed: {cause}"),
+            Self::UnknownApp { sdk_app_id } => write!(f, "unknown SdkAppid {sdk_app_id}"),
+            Self::BodyTooLarge { limit } => write!(f, "body larger than {limit} bytes"),
+            Self::MissingConfig => f.write_str("no webhook configuration for this route"),
+        }
+    }
+}
+
+impl StdError for Rejection {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Unauthenticated(cause) => Some(cause),
+            _ => None,
+        }
+    }
+}
+
+/// What exactly was wrong with a query string or a body, for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail(String);
+
+impl Detail {
+    pub(crate) fn new(detail: impl Into<String>) -> Self {
+        Self(detail.into())
+    }
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The cause of an authentication failure.
+///
+/// All of them are answered alike (401, `authentication failed`) so that a forger
+/// learns nothing; the cause is for the operator's logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthFailure {
+    /// The app has tokens but the query has no `Sign`.
+    MissingSign,
+    /// The app has tokens but the query has no `RequestTime`.
+    MissingRequestTime,
+    /// `Sign` is not exactly 64 hexadecimal digits.
+    MalformedSign,
+    /// `RequestTime` is not 1 to 10 ASCII digits.
+    MalformedRequestTime,
+    /// `RequestTime` is further in the past than the freshness window allows.
+    Expired,
+    /// `RequestTime` is further in the future than the freshness window allows.
+    FromTheFuture,
+    /// `Sign` matches none of the app's tokens.
+    SignMismatch,
+}
+
+impl fmt::Display for AuthFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::MissingSign => "missing Sign",
+            Self::MissingRequestTime => "missing RequestTime",
+            Self::MalformedSign => "Sign is not 64 hexadecimal digits",
+            Self::MalformedRequestTime => "RequestTime is not 1 to 10 digits",
+            Self::Expired => "RequestTime is too old",
+            Self::FromTheFuture => "RequestTime is too far in the future",
+            Self::SignMismatch => "Sign matches no token",
+        })
+    }
+}
+
+impl StdError for AuthFailure {}
+
+/// Why a [`WebhookConfig`](crate::WebhookConfig) could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No app was configured, so every request would be refused.
+    NoApps,
+    /// The same `SdkAppid` was configured twice.
+    DuplicateApp {
+        /// The repeated `SdkAppid`.
+        sdk_app_id: u64,
+    },
+    /// An app was given an empty list of tokens; use `unsigned_app` to accept unsigned requests.
+    NoTokens {
+        /// The app's `SdkAppid`.
+        sdk_app_id: u64,
+    },
+    /// A token is empty.
+    EmptyToken {
+        /// The app's `SdkAppid`.
+        sdk_app_id: u64,
+    },
+    /// A token is longer than [`Token::MAX_LEN`](crate::Token::MAX_LEN) bytes.
+    TokenTooLong {
+        /// The app's `SdkAppid`.
+        sdk_app_id: u64,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoApps => f.write_str("no app configured"),
+            Self::DuplicateApp { sdk_app_id } => {
+                write!(f, "SdkAppid {sdk_app_id} configured twice")
+            }
+            Self::NoTokens { sdk_app_id } => write!(
+                f,
+                "SdkAppid {sdk_app_id} has no token; configure it as unsigned to accept unsigned requests"
+            ),
+            Self::EmptyToken { sdk_app_id } => write!(f, "empty token for SdkAppid {sdk_app_id}"),
+            Self::TokenTooLong { sdk_app_id } => write!(
+                f,
+                "token for SdkAppid {sdk_app_id} is longer than {} bytes",
+                crate::Token::MAX_LEN
+            ),
+        }
+    }
+}
+
+impl StdError for ConfigError {}
+
+/// A refusal code outside 120001–130000, the range Tencent passes through to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidRefusalCode(pub u32);
+
+impl fmt::Display for InvalidRefusalCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "refusal code {} is outside 120001..=130000", self.0)
+    }
+}
+
+impl StdError for InvalidRefusalCode {}
+
+/// Why a body could not be decoded into an event.
+#[derive(Debug)]
+pub struct DecodeError(Box<dyn StdError + Send + Sync>);
+
+impl DecodeError {
+    /// Wraps the decoder's error.
+    pub fn new(error: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        Self(error.into())
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl StdError for DecodeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind() -> Vec<Rejection> {
+        vec![
+            Rejection::malformed_query("missing SdkAppid"),
+            Rejection::malformed_body("expected value"),
+            Rejection::CommandMismatch {
+                query: CallbackCommand::OfficialAccountAfterSendMsg,
+                body: Some("OfficialAccount.CallbackBeforeSendMsg".into()),
+            },
+            Rejection::Unauthenticated(AuthFailure::SignMismatch),
+            Rejection::UnknownApp { sdk_app_id: 7 },
+            Rejection::BodyTooLarge { limit: 1024 },
+            Rejection::MissingConfig,
+        ]
+    }
+
+    #[test]
+    fn each_kind_has_its_status_and_code() {
+        let answers: Vec<_> = every_kind()
+            .iter()
+            .map(|r| (r.status().as_u16(), r.error_code()))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                (400, 40001),
+                (400, 40002),
+                (400, 40003),
+                (401, 40101),
+                (403, 40301),
+                (413, 41301),
+                (500, 50001),
+            ]
+        );
+    }
+
+    #[test]
+    fn codes_never_collide_with_verdicts() {
+        for rejection in every_kind() {
+            let code = rejection.error_code();
+            assert!(code > 2 && !(120_001..=130_000).contains(&code), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_auth_cause_has_one_public_message() {
+        let causes = [
+            AuthFailure::MissingSign,
+            AuthFailure::MissingRequestTime,
+            AuthFailure::MalformedSign,
+            AuthFailure::MalformedRequestTime,
+            AuthFailure::Expired,
+            AuthFailure::FromTheFuture,
+            AuthFailure::SignMismatch,
+        ];
+        for cause in causes {
+            let rejection = Rejection::Unauthenticated(cause);
+            assert_eq!(rejection.public_info(), "authentication failed");
+            assert_eq!(rejection.status(), StatusCode::UNAUTHORIZED);
+            assert!(rejection.to_string().ends_with(&cause.to_string()));
+        }
+    }
+
+    #[test]
+    fn display_is_lower_case_without_trailing_punctuation() {
+        for rejection in every_kind() {
+            let text = rejection.to_string();
+            assert!(!text.ends_with('.'), "{text}");
+            assert!(text.starts_with(|c: char| c.is_lowercase()), "{text}");
+        }
+    }
+}

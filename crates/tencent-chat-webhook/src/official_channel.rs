@@ -1,0 +1,994 @@
+//! The Official Channel family: its eleven events and the replies of its three before-webhooks.
+//!
+//! The product was called Official Account, and the wire still says so: the command
+//! strings start with `OfficialAccount.` and the channel's ID is `Official_Account`.
+//! Each event type is named after its command without the `Callback` prefix.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Answer, CallbackCommand, DecodeError, Event, InvalidRefusalCode, MsgElement};
+
+macro_rules! events {
+    ($($event:ident => $command:ident,)*) => {
+        $(
+            impl $event {
+                /// The command this event is sent with.
+                pub const COMMAND: CallbackCommand = CallbackCommand::$command;
+            }
+
+            impl Event for $event {
+                fn accepts(command: &CallbackCommand) -> bool {
+                    *command == Self::COMMAND
+                }
+
+                fn from_body(_: &CallbackCommand, body: &[u8]) -> Result<Self, DecodeError> {
+                    serde_json::from_slice(body).map_err(DecodeError::new)
+                }
+            }
+
+            impl From<$event> for OfficialChannelEvent {
+                fn from(event: $event) -> Self {
+                    Self::$event(event)
+                }
+            }
+        )*
+
+        /// Any one of the eleven Official Channel events.
+        ///
+        /// Extract this to receive every event of the family on one route and
+        /// `match` on it.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum OfficialChannelEvent {
+            $(
+                #[doc = concat!("See [`", stringify!($event), "`].")]
+                $event($event),
+            )*
+        }
+
+        impl OfficialChannelEvent {
+            /// The command of this event.
+            pub fn command(&self) -> CallbackCommand {
+                match self {
+                    $(Self::$event(_) => CallbackCommand::$command,)*
+                }
+            }
+
+            /// When the event happened (`EventTime`), in Unix milliseconds.
+            pub fn event_time(&self) -> u64 {
+                match self {
+                    $(Self::$event(event) => event.event_time,)*
+                }
+            }
+        }
+
+        impl Event for OfficialChannelEvent {
+            fn accepts(command: &CallbackCommand) -> bool {
+                command.is_official_channel()
+            }
+
+            fn from_body(command: &CallbackCommand, body: &[u8]) -> Result<Self, DecodeError> {
+                match command {
+                    $(CallbackCommand::$command => $event::from_body(command, body).map(Self::$event),)*
+                    other => Err(DecodeError::new(format!("{other} is not an Official Channel command"))),
+                }
+            }
+        }
+    };
+}
+
+events! {
+    BeforeCreateOfficialAccount => OfficialAccountBeforeCreate,
+    AfterCreateOfficialAccount => OfficialAccountAfterCreate,
+    AfterOfficialAccountInfoChanged => OfficialAccountAfterInfoChanged,
+    AfterOfficialAccountDestroyed => OfficialAccountAfterDestroyed,
+    BeforeAddSubscriber => OfficialAccountBeforeAddSubscriber,
+    AfterAddSubscriber => OfficialAccountAfterAddSubscriber,
+    AfterOfficialAccountFull => OfficialAccountAfterFull,
+    AfterDeleteSubscriber => OfficialAccountAfterDeleteSubscriber,
+    BeforeSendMsg => OfficialAccountBeforeSendMsg,
+    AfterSendMsg => OfficialAccountAfterSendMsg,
+    AfterMsgWithDraw => OfficialAccountAfterMsgWithDraw,
+}
+
+impl OfficialChannelEvent {
+    /// The channel's ID (`Official_Account`); `None` before the channel exists.
+    pub fn official_account(&self) -> Option<&str> {
+        Some(match self {
+            Self::BeforeCreateOfficialAccount(_) => return None,
+            Self::AfterCreateOfficialAccount(e) => &e.official_account,
+            Self::AfterOfficialAccountInfoChanged(e) => &e.official_account,
+            Self::AfterOfficialAccountDestroyed(e) => &e.official_account,
+            Self::BeforeAddSubscriber(e) => &e.official_account,
+            Self::AfterAddSubscriber(e) => &e.official_account,
+            Self::AfterOfficialAccountFull(e) => &e.official_account,
+            Self::AfterDeleteSubscriber(e) => &e.official_account,
+            Self::BeforeSendMsg(e) => &e.official_account,
+            Self::AfterSendMsg(e) => &e.official_account,
+            Self::AfterMsgWithDraw(e) => &e.official_account,
+        })
+    }
+}
+
+impl fmt::Display for OfficialChannelEvent {
+    /// One line for an operator's log: the command, the channel, and for messages the
+    /// `MsgKey` and the text of the text elements (quoted).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.command().as_str())?;
+        if let Some(account) = self.official_account() {
+            write!(f, " Official_Account={account}")?;
+        }
+        let body = match self {
+            Self::BeforeSendMsg(e) => &e.msg_body,
+            Self::AfterSendMsg(e) => {
+                write!(f, " MsgKey={}", e.msg_key)?;
+                &e.msg_body
+            }
+            Self::AfterMsgWithDraw(e) => {
+                for msg in &e.withdraw_msg_list {
+                    write!(f, " MsgKey={}", msg.msg_key)?;
+                }
+                return Ok(());
+            }
+            _ => return Ok(()),
+        };
+        for text in texts(body) {
+            write!(f, " Text={text:?}")?;
+        }
+        Ok(())
+    }
+}
+
+fn texts(body: &[MsgElement]) -> impl Iterator<Item = &str> {
+    body.iter().filter_map(MsgElement::as_text)
+}
+
+impl BeforeSendMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        texts(&self.msg_body)
+    }
+}
+
+impl AfterSendMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        texts(&self.msg_body)
+    }
+}
+
+/// `OfficialAccount.CallbackBeforeCreateOfficialAccount`: a channel is about to be
+/// created through the REST API. Answer with a [`BeforeCreateReply`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BeforeCreateOfficialAccount {
+    /// Who asked for the channel (`Operator_Account`).
+    #[serde(rename = "Operator_Account", default)]
+    pub operator_account: String,
+    /// Who will own the channel (`Owner_Account`).
+    #[serde(rename = "Owner_Account", default)]
+    pub owner_account: String,
+    /// The requested name (`Name`).
+    #[serde(rename = "Name", default)]
+    pub name: String,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackAfterCreateOfficialAccount`: a channel was created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterCreateOfficialAccount {
+    /// The new channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Who created it (`Operator_Account`).
+    #[serde(rename = "Operator_Account", default)]
+    pub operator_account: String,
+    /// Its owner (`Owner_Account`).
+    #[serde(rename = "Owner_Account", default)]
+    pub owner_account: String,
+    /// Its name (`Name`).
+    #[serde(rename = "Name", default)]
+    pub name: String,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`: a channel's profile
+/// changed. Only the changed fields are present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterOfficialAccountInfoChanged {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Who changed it (`Operator_Account`).
+    #[serde(rename = "Operator_Account", default)]
+    pub operator_account: String,
+    /// The new introduction (`Introduction`).
+    #[serde(
+        rename = "Introduction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub introduction: Option<String>,
+    /// The new name (`Name`).
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The new avatar URL (`FaceUrl`).
+    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// The new organization (`Organization`).
+    #[serde(
+        rename = "Organization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization: Option<String>,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackAfterOfficialAccountDestroyed`: a channel was destroyed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterOfficialAccountDestroyed {
+    /// The destroyed channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Its owner (`Owner_Account`).
+    #[serde(rename = "Owner_Account", default)]
+    pub owner_account: String,
+    /// Its name (`Name`).
+    #[serde(rename = "Name", default)]
+    pub name: String,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// One entry of `SubscribeAccountList`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Subscriber {
+    /// The user's ID (`Subscriber_Account`).
+    #[serde(rename = "Subscriber_Account")]
+    pub subscriber_account: String,
+}
+
+/// `OfficialAccount.CallbackBeforeAddSubscriber`: users are about to subscribe.
+/// Answer with a [`BeforeAddSubscriberReply`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BeforeAddSubscriber {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Who subscribes them (`Operator_Account`).
+    #[serde(rename = "Operator_Account", default)]
+    pub operator_account: String,
+    /// The users to be added (`SubscribeAccountList`).
+    #[serde(rename = "SubscribeAccountList", default)]
+    pub subscribe_account_list: Vec<Subscriber>,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackAfterAddSubscriber`: users subscribed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterAddSubscriber {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Who subscribed them (`Operator_Account`).
+    #[serde(rename = "Operator_Account", default)]
+    pub operator_account: String,
+    /// The users added (`SubscribeAccountList`).
+    #[serde(rename = "SubscribeAccountList", default)]
+    pub subscribe_account_list: Vec<Subscriber>,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackAfterOfficialAccountFull`: a channel reached its subscriber limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterOfficialAccountFull {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackAfterDeleteSubscriber`: users unsubscribed or were removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterDeleteSubscriber {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Who removed them (`Operator_Account`).
+    #[serde(rename = "Operator_Account", default)]
+    pub operator_account: String,
+    /// The users who left (`SubscribeAccountList`).
+    #[serde(rename = "SubscribeAccountList", default)]
+    pub subscribe_account_list: Vec<Subscriber>,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackBeforeSendMsg`: a channel message is about to be
+/// delivered. Answer with a [`BeforeSendMsgReply`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BeforeSendMsg {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// Whether the message goes to online subscribers only (`OnlineOnlyFlag` = 1).
+    #[serde(
+        rename = "OnlineOnlyFlag",
+        default,
+        deserialize_with = "crate::de::flag",
+        serialize_with = "crate::de::serialize_flag"
+    )]
+    pub online_only: bool,
+    /// The message (`MsgBody`).
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<MsgElement>,
+    /// Custom data stored with the message (`CloudCustomData`).
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// `OfficialAccount.CallbackAfterSendMsg`: a channel message was delivered to the subscribers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterSendMsg {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// The message's unique key (`MsgKey`), used to recall it.
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+    /// When the server stored the message (`MsgTime`), Unix seconds.
+    #[serde(rename = "MsgTime", default, deserialize_with = "crate::de::u64")]
+    pub msg_time: u64,
+    /// Whether the message went to online subscribers only (`OnlineOnlyFlag` = 1).
+    #[serde(
+        rename = "OnlineOnlyFlag",
+        default,
+        deserialize_with = "crate::de::flag",
+        serialize_with = "crate::de::serialize_flag"
+    )]
+    pub online_only: bool,
+    /// The message (`MsgBody`).
+    #[serde(rename = "MsgBody")]
+    pub msg_body: Vec<MsgElement>,
+    /// Custom data stored with the message (`CloudCustomData`).
+    #[serde(
+        rename = "CloudCustomData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_custom_data: Option<String>,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// One entry of `WithdrawMsgList`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WithdrawnMsg {
+    /// The recalled message's key (`MsgKey`).
+    #[serde(rename = "MsgKey")]
+    pub msg_key: String,
+}
+
+/// `OfficialAccount.CallbackAfterMsgWithDraw`: channel messages were recalled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterMsgWithDraw {
+    /// The channel's ID (`Official_Account`).
+    #[serde(rename = "Official_Account")]
+    pub official_account: String,
+    /// The recalled messages (`WithdrawMsgList`).
+    #[serde(rename = "WithdrawMsgList", default)]
+    pub withdraw_msg_list: Vec<WithdrawnMsg>,
+    /// When it happened (`EventTime`), Unix milliseconds.
+    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
+    pub event_time: u64,
+}
+
+/// A refusal whose `ErrorCode` and `ErrorInfo` Tencent passes on to the client.
+///
+/// The code must lie in 120001–130000, the range Tencent reserves for the app.
+///
+/// ```
+/// use tencent_chat_webhook::official_channel::CustomRefusal;
+///
+/// let refusal = CustomRefusal::new(120001, "channel is read-only")?;
+/// assert_eq!(refusal.code(), 120001);
+/// assert!(CustomRefusal::new(1, "not a custom code").is_err());
+/// # Ok::<(), tencent_chat_webhook::InvalidRefusalCode>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomRefusal {
+    code: u32,
+    info: String,
+}
+
+impl CustomRefusal {
+    /// The range of codes Tencent passes through to the client.
+    pub const CODES: std::ops::RangeInclusive<u32> = 120_001..=130_000;
+
+    /// A refusal with `code` and `info` for the client.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRefusalCode`] when `code` is outside [`CustomRefusal::CODES`].
+    pub fn new(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
+        if Self::CODES.contains(&code) {
+            Ok(Self {
+                code,
+                info: info.into(),
+            })
+        } else {
+            Err(InvalidRefusalCode(code))
+        }
+    }
+
+    /// The `ErrorCode`.
+    pub fn code(&self) -> u32 {
+        self.code
+    }
+
+    /// The `ErrorInfo` shown to the client.
+    pub fn info(&self) -> &str {
+        &self.info
+    }
+
+    fn answer(&self) -> Answer {
+        Answer::verdict(self.code, &self.info, ())
+    }
+}
+
+/// The answer to a [`BeforeSendMsg`].
+///
+/// ```
+/// use tencent_chat_webhook::{Answer, MsgElement};
+/// use tencent_chat_webhook::official_channel::BeforeSendMsgReply;
+///
+/// let reply = BeforeSendMsgReply::rewrite(vec![MsgElement::text("***")])
+///     .with_cloud_custom_data("moderated");
+/// assert_eq!(
+///     Answer::from(reply).body(),
+///     r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}],"CloudCustomData":"moderated"}"#,
+/// );
+/// assert_eq!(Answer::from(BeforeSendMsgReply::Refuse).body(), r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum BeforeSendMsgReply {
+    /// Deliver the message (`ErrorCode` 0), replacing its body and custom data where given.
+    Allow {
+        /// The replacement `MsgBody`; `None` keeps the original.
+        msg_body: Option<Vec<MsgElement>>,
+        /// The replacement `CloudCustomData`; `None` keeps the original.
+        cloud_custom_data: Option<String>,
+    },
+    /// Refuse the message (`ErrorCode` 1); the sender gets error 10016.
+    Refuse,
+    /// Drop the message silently (`ErrorCode` 2); the sender is told it was sent.
+    Discard,
+    /// Refuse with a code and message passed through to the sender.
+    RefuseWith(CustomRefusal),
+}
+
+impl BeforeSendMsgReply {
+    /// Deliver the message unchanged.
+    pub fn allow() -> Self {
+        Self::Allow {
+            msg_body: None,
+            cloud_custom_data: None,
+        }
+    }
+
+    /// Deliver `msg_body` instead of the original message.
+    pub fn rewrite(msg_body: Vec<MsgElement>) -> Self {
+        Self::Allow {
+            msg_body: Some(msg_body),
+            cloud_custom_data: None,
+        }
+    }
+
+    /// Replaces the message's `CloudCustomData`; this has no effect on a refusal.
+    #[must_use]
+    pub fn with_cloud_custom_data(self, data: impl Into<String>) -> Self {
+        match self {
+            Self::Allow { msg_body, .. } => Self::Allow {
+                msg_body,
+                cloud_custom_data: Some(data.into()),
+            },
+            refusal => refusal,
+        }
+    }
+
+    /// Refuse with a custom code (120001–130000) and message for the sender.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRefusalCode`] when `code` is outside 120001–130000.
+    pub fn refuse_with(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
+        CustomRefusal::new(code, info).map(Self::RefuseWith)
+    }
+}
+
+impl From<BeforeSendMsgReply> for Answer {
+    fn from(reply: BeforeSendMsgReply) -> Self {
+        #[derive(Serialize)]
+        struct Rewrite {
+            #[serde(rename = "MsgBody", skip_serializing_if = "Option::is_none")]
+            msg_body: Option<Vec<MsgElement>>,
+            #[serde(rename = "CloudCustomData", skip_serializing_if = "Option::is_none")]
+            cloud_custom_data: Option<String>,
+        }
+        match reply {
+            BeforeSendMsgReply::Allow {
+                msg_body,
+                cloud_custom_data,
+            } => Answer::verdict(
+                0,
+                "",
+                Rewrite {
+                    msg_body,
+                    cloud_custom_data,
+                },
+            ),
+            BeforeSendMsgReply::Refuse => Answer::verdict(1, "", ()),
+            BeforeSendMsgReply::Discard => Answer::verdict(2, "", ()),
+            BeforeSendMsgReply::RefuseWith(refusal) => refusal.answer(),
+        }
+    }
+}
+
+/// The answer to a [`BeforeAddSubscriber`].
+///
+/// ```
+/// use tencent_chat_webhook::Answer;
+/// use tencent_chat_webhook::official_channel::BeforeAddSubscriberReply;
+///
+/// let reply = BeforeAddSubscriberReply::refuse_subscribers(["jared"]);
+/// assert_eq!(
+///     Answer::from(reply).body(),
+///     r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedSubscribers_Account":["jared"]}"#,
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BeforeAddSubscriberReply {
+    /// Add the users (`ErrorCode` 0), except those listed.
+    Allow {
+        /// Users who must not be added (`RefusedSubscribers_Account`); empty adds everyone.
+        refused_subscribers: Vec<String>,
+    },
+    /// Refuse the whole request (`ErrorCode` 1).
+    Refuse,
+    /// Refuse with a code and message passed through to the caller.
+    RefuseWith(CustomRefusal),
+}
+
+impl BeforeAddSubscriberReply {
+    /// Add every user.
+    pub fn allow() -> Self {
+        Self::Allow {
+            refused_subscribers: Vec::new(),
+        }
+    }
+
+    /// Add every user except `refused`.
+    pub fn refuse_subscribers<I>(refused: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        Self::Allow {
+            refused_subscribers: refused.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Refuse with a custom code (120001–130000) and message for the caller.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRefusalCode`] when `code` is outside 120001–130000.
+    pub fn refuse_with(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
+        CustomRefusal::new(code, info).map(Self::RefuseWith)
+    }
+}
+
+impl From<BeforeAddSubscriberReply> for Answer {
+    fn from(reply: BeforeAddSubscriberReply) -> Self {
+        #[derive(Serialize)]
+        struct Refused {
+            #[serde(rename = "RefusedSubscribers_Account")]
+            refused: Vec<String>,
+        }
+        match reply {
+            BeforeAddSubscriberReply::Allow {
+                refused_subscribers,
+            } if refused_subscribers.is_empty() => Answer::ok(),
+            BeforeAddSubscriberReply::Allow {
+                refused_subscribers,
+            } => Answer::verdict(
+                0,
+                "",
+                Refused {
+                    refused: refused_subscribers,
+                },
+            ),
+            BeforeAddSubscriberReply::Refuse => Answer::verdict(1, "", ()),
+            BeforeAddSubscriberReply::RefuseWith(refusal) => refusal.answer(),
+        }
+    }
+}
+
+/// The answer to a [`BeforeCreateOfficialAccount`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BeforeCreateReply {
+    /// Create the channel (`ErrorCode` 0).
+    Allow,
+    /// Do not create it (`ErrorCode` 1); the caller gets error 20006.
+    Refuse,
+    /// Refuse with a code and message passed through to the caller.
+    RefuseWith(CustomRefusal),
+}
+
+impl BeforeCreateReply {
+    /// Refuse with a custom code (120001–130000) and message for the caller.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRefusalCode`] when `code` is outside 120001–130000.
+    pub fn refuse_with(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
+        CustomRefusal::new(code, info).map(Self::RefuseWith)
+    }
+}
+
+impl From<BeforeCreateReply> for Answer {
+    fn from(reply: BeforeCreateReply) -> Self {
+        match reply {
+            BeforeCreateReply::Allow => Answer::ok(),
+            BeforeCreateReply::Refuse => Answer::verdict(1, "", ()),
+            BeforeCreateReply::RefuseWith(refusal) => refusal.answer(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Event, MsgElement};
+
+    fn decode<E: Event>(fixture: &str) -> E {
+        let command = CallbackCommand::from_wire(
+            serde_json::from_str::<serde_json::Value>(fixture).unwrap()["CallbackCommand"]
+                .as_str()
+                .unwrap(),
+        );
+        assert!(E::accepts(&command));
+        E::from_body(&command, fixture.as_bytes()).unwrap()
+    }
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_str!(concat!("../tests/fixtures/", $name, ".json"))
+        };
+    }
+
+    fn body(answer: impl Into<Answer>) -> String {
+        String::from_utf8(answer.into().body().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn before_create() {
+        let event: BeforeCreateOfficialAccount = decode(fixture!("before_create_official_account"));
+        assert_eq!(event.operator_account, "107867");
+        assert_eq!(event.owner_account, "107867");
+        assert_eq!(event.name, "TestOfficialAccount");
+        assert_eq!(event.event_time, 1_670_574_414_123);
+    }
+
+    #[test]
+    fn after_create() {
+        let event: AfterCreateOfficialAccount = decode(fixture!("after_create_official_account"));
+        assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
+        assert_eq!(event.name, "TestOfficialAccount");
+    }
+
+    #[test]
+    fn info_changed_with_all_and_with_some_fields() {
+        let event: AfterOfficialAccountInfoChanged =
+            decode(fixture!("after_official_account_info_changed"));
+        assert_eq!(event.operator_account, "leckie");
+        assert_eq!(event.introduction.as_deref(), Some("NewNotification"));
+        assert_eq!(event.name.as_deref(), Some("NewName"));
+        assert_eq!(
+            event.face_url.as_deref(),
+            Some("http://this.is.newface.url")
+        );
+        assert_eq!(event.organization.as_deref(), Some("NewOrganization"));
+
+        let event: AfterOfficialAccountInfoChanged =
+            decode(fixture!("quirk_info_changed_name_only"));
+        assert_eq!(event.name.as_deref(), Some("OnlyTheName"));
+        assert_eq!(event.introduction, None);
+        assert_eq!(event.face_url, None);
+    }
+
+    #[test]
+    fn destroyed_and_full() {
+        let event: AfterOfficialAccountDestroyed =
+            decode(fixture!("after_official_account_destroyed"));
+        assert_eq!(event.owner_account, "107867");
+        let event: AfterOfficialAccountFull = decode(fixture!("after_official_account_full"));
+        assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
+        assert_eq!(event.event_time, 1_670_574_414_123);
+    }
+
+    #[test]
+    fn subscriber_events() {
+        let event: BeforeAddSubscriber = decode(fixture!("before_add_subscriber"));
+        let names: Vec<_> = event
+            .subscribe_account_list
+            .iter()
+            .map(|s| s.subscriber_account.as_str())
+            .collect();
+        assert_eq!(names, ["jared", "leckie"]);
+        let event: AfterAddSubscriber = decode(fixture!("after_add_subscriber"));
+        assert_eq!(event.subscribe_account_list.len(), 2);
+        let event: AfterDeleteSubscriber = decode(fixture!("after_delete_subscriber"));
+        assert_eq!(event.operator_account, "leckie");
+        assert_eq!(event.subscribe_account_list[0].subscriber_account, "jared");
+    }
+
+    #[test]
+    fn send_events() {
+        let event: BeforeSendMsg = decode(fixture!("before_send_msg"));
+        assert_eq!(event.official_account, "@TOA#_2J4SZEAEL");
+        assert!(event.online_only);
+        assert_eq!(event.msg_body, [MsgElement::text("red packet")]);
+        assert_eq!(
+            event.cloud_custom_data.as_deref(),
+            Some("your cloud custom data")
+        );
+
+        let event: AfterSendMsg = decode(fixture!("after_send_msg"));
+        assert_eq!(event.msg_key, "71_1_1698741698");
+        assert_eq!(event.msg_time, 1_490_686_222);
+        assert!(event.online_only);
+        assert_eq!(event.msg_body[0].as_text(), Some("red packet"));
+        assert_eq!(event.event_time, 1_670_574_414_123);
+    }
+
+    #[test]
+    fn display_is_one_log_line() {
+        let event: OfficialChannelEvent = decode(fixture!("after_send_msg"));
+        assert_eq!(
+            event.to_string(),
+            r#"OfficialAccount.CallbackAfterSendMsg Official_Account=@TOA#_2J4SZEAEL MsgKey=71_1_1698741698 Text="red packet""#
+        );
+        let event: OfficialChannelEvent = decode(fixture!("before_create_official_account"));
+        assert_eq!(
+            event.to_string(),
+            "OfficialAccount.CallbackBeforeCreateOfficialAccount"
+        );
+        let event: OfficialChannelEvent = decode(fixture!("after_msg_with_draw"));
+        assert_eq!(
+            event.to_string(),
+            "OfficialAccount.CallbackAfterMsgWithDraw Official_Account=#TOA#_123 MsgKey=71_1_1698741698"
+        );
+        let event: BeforeSendMsg = decode(fixture!("before_send_msg"));
+        assert_eq!(event.texts().collect::<Vec<_>>(), ["red packet"]);
+    }
+
+    #[test]
+    fn withdraw() {
+        let event: AfterMsgWithDraw = decode(fixture!("after_msg_with_draw"));
+        assert_eq!(event.official_account, "#TOA#_123");
+        assert_eq!(event.withdraw_msg_list[0].msg_key, "71_1_1698741698");
+    }
+
+    #[test]
+    fn string_numbers_and_missing_optional_fields() {
+        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_string_numbers"));
+        assert_eq!(event.event_time, 1_670_574_414_123);
+        assert_eq!(event.msg_time, 1_490_686_222);
+        assert!(!event.online_only);
+        let event: BeforeSendMsg = decode(fixture!("quirk_before_send_msg_minimal"));
+        assert_eq!(event.cloud_custom_data, None);
+        assert!(!event.online_only);
+    }
+
+    #[test]
+    fn the_enum_decodes_every_command_by_its_query_command() {
+        let fixtures = [
+            fixture!("before_create_official_account"),
+            fixture!("after_create_official_account"),
+            fixture!("after_official_account_info_changed"),
+            fixture!("after_official_account_destroyed"),
+            fixture!("before_add_subscriber"),
+            fixture!("after_add_subscriber"),
+            fixture!("after_official_account_full"),
+            fixture!("after_delete_subscriber"),
+            fixture!("before_send_msg"),
+            fixture!("after_send_msg"),
+            fixture!("after_msg_with_draw"),
+        ];
+        for (fixture, command) in fixtures.into_iter().zip(CallbackCommand::OFFICIAL_CHANNEL) {
+            let event: OfficialChannelEvent = decode(fixture);
+            assert_eq!(event.command(), command);
+            assert_eq!(event.event_time(), 1_670_574_414_123);
+            assert_eq!(
+                event.official_account().is_none(),
+                command == CallbackCommand::OfficialAccountBeforeCreate
+            );
+        }
+        assert!(!OfficialChannelEvent::accepts(&CallbackCommand::from_wire(
+            "C2C.CallbackAfterSendMsg"
+        )));
+    }
+
+    #[test]
+    fn events_serialize_back_to_their_wire_names() {
+        let event: AfterSendMsg = decode(fixture!("after_send_msg"));
+        let value = serde_json::to_value(&event).unwrap();
+        assert_eq!(value["Official_Account"], "@TOA#_2J4SZEAEL");
+        assert_eq!(value["OnlineOnlyFlag"], 1);
+        assert_eq!(value["MsgBody"][0]["MsgType"], "TIMTextElem");
+        let again: AfterSendMsg = serde_json::from_value(value).unwrap();
+        assert_eq!(again, event);
+    }
+
+    #[test]
+    fn missing_required_fields_are_errors() {
+        let command = CallbackCommand::OfficialAccountAfterSendMsg;
+        for body in [
+            r#"{"Official_Account":"a","MsgBody":[],"EventTime":1}"#,
+            r#"{"MsgKey":"k","MsgBody":[],"EventTime":1}"#,
+            r#"{"Official_Account":"a","MsgKey":"k","EventTime":1}"#,
+            r#"{"Official_Account":"a","MsgKey":"k","MsgBody":[]}"#,
+            r#"{"Official_Account":1,"MsgKey":"k","MsgBody":[],"EventTime":1}"#,
+            r#"{"Official_Account":"a","MsgKey":"k","MsgBody":{},"EventTime":1}"#,
+        ] {
+            assert!(
+                AfterSendMsg::from_body(&command, body.as_bytes()).is_err(),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn before_send_replies() {
+        assert_eq!(
+            body(BeforeSendMsgReply::allow()),
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+        );
+        assert_eq!(
+            body(BeforeSendMsgReply::Refuse),
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+        );
+        assert_eq!(
+            body(BeforeSendMsgReply::Discard),
+            r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#
+        );
+        assert_eq!(
+            body(BeforeSendMsgReply::refuse_with(120001, "no links").unwrap()),
+            r#"{"ActionStatus":"OK","ErrorCode":120001,"ErrorInfo":"no links"}"#
+        );
+        assert_eq!(
+            body(BeforeSendMsgReply::allow().with_cloud_custom_data("x")),
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","CloudCustomData":"x"}"#
+        );
+        assert_eq!(
+            body(BeforeSendMsgReply::Refuse.with_cloud_custom_data("x")),
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+        );
+        let rewritten: serde_json::Value =
+            serde_json::from_str(&body(BeforeSendMsgReply::rewrite(vec![
+                MsgElement::text("red packet"),
+                crate::CustomElem::new("LV1")
+                    .with_desc("CustomElement.MemberLevel")
+                    .into(),
+            ])))
+            .unwrap();
+        assert_eq!(
+            rewritten,
+            serde_json::json!({
+                "ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0,
+                "MsgBody": [
+                    {"MsgType": "TIMTextElem", "MsgContent": {"Text": "red packet"}},
+                    {"MsgType": "TIMCustomElem", "MsgContent": {"Desc": "CustomElement.MemberLevel", "Data": "LV1"}}
+                ]
+            })
+        );
+    }
+
+    #[test]
+    fn custom_refusal_codes_are_bounded() {
+        for code in [0, 1, 2, 120_000, 130_001, u32::MAX] {
+            assert_eq!(
+                BeforeSendMsgReply::refuse_with(code, ""),
+                Err(InvalidRefusalCode(code))
+            );
+            assert_eq!(
+                BeforeCreateReply::refuse_with(code, ""),
+                Err(InvalidRefusalCode(code))
+            );
+            assert_eq!(
+                BeforeAddSubscriberReply::refuse_with(code, ""),
+                Err(InvalidRefusalCode(code))
+            );
+        }
+        assert!(BeforeSendMsgReply::refuse_with(130_000, "").is_ok());
+    }
+
+    #[test]
+    fn before_add_subscriber_replies() {
+        assert_eq!(
+            body(BeforeAddSubscriberReply::allow()),
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+        );
+        assert_eq!(
+            body(BeforeAddSubscriberReply::refuse_subscribers([
+                "jared", "leckie"
+            ])),
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedSubscribers_Account":["jared","leckie"]}"#
+        );
+        assert_eq!(
+            body(BeforeAddSubscriberReply::Refuse),
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+        );
+        assert_eq!(
+            body(BeforeAddSubscriberReply::refuse_with(125000, "full").unwrap()),
+            r#"{"ActionStatus":"OK","ErrorCode":125000,"ErrorInfo":"full"}"#
+        );
+    }
+
+    #[test]
+    fn before_create_replies() {
+        assert_eq!(
+            body(BeforeCreateReply::Allow),
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+        );
+        assert_eq!(
+            body(BeforeCreateReply::Refuse),
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+        );
+        assert_eq!(
+            body(BeforeCreateReply::refuse_with(130000, "name taken").unwrap()),
+            r#"{"ActionStatus":"OK","ErrorCode":130000,"ErrorInfo":"name taken"}"#
+        );
+    }
+}

@@ -1,0 +1,469 @@
+//! The URL parameters Tencent appends to the webhook URL.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use percent_encoding::percent_decode;
+
+use crate::{CallbackCommand, Rejection};
+
+/// The platform that triggered the event (`OptPlatform`).
+///
+/// Known names are matched case-insensitively, since Tencent spells iOS both
+/// `iOS` and `IOS` and the Mac both `Mac` and `macOS`; any other value is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OptPlatform {
+    /// `RESTAPI`: the request came through the server REST API.
+    RestApi,
+    /// `Web`: the Web SDK.
+    Web,
+    /// `Android`.
+    Android,
+    /// `iOS` (or `IOS`).
+    Ios,
+    /// `Windows`.
+    Windows,
+    /// `Mac` (or `macOS`).
+    Mac,
+    /// `iPad`.
+    IPad,
+    /// `Unknown`: Tencent does not know the device type.
+    Unknown,
+    /// Any other value, as received.
+    Other(String),
+}
+
+impl OptPlatform {
+    /// Reads a platform name; unknown names become [`OptPlatform::Other`].
+    pub fn from_wire(value: &str) -> Self {
+        const KNOWN: [(&str, OptPlatform); 10] = [
+            ("RESTAPI", OptPlatform::RestApi),
+            ("Web", OptPlatform::Web),
+            ("Android", OptPlatform::Android),
+            ("iOS", OptPlatform::Ios),
+            ("Windows", OptPlatform::Windows),
+            ("Mac", OptPlatform::Mac),
+            ("macOS", OptPlatform::Mac),
+            ("iPad", OptPlatform::IPad),
+            ("Unknown", OptPlatform::Unknown),
+            ("IOS", OptPlatform::Ios),
+        ];
+        KNOWN
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(value))
+            .map_or_else(|| Self::Other(value.to_owned()), |(_, platform)| platform)
+    }
+
+    /// The platform's usual spelling (`iOS`, `Mac`, …), or the value as received.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RestApi => "RESTAPI",
+            Self::Web => "Web",
+            Self::Android => "Android",
+            Self::Ios => "iOS",
+            Self::Windows => "Windows",
+            Self::Mac => "Mac",
+            Self::IPad => "iPad",
+            Self::Unknown => "Unknown",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl fmt::Display for OptPlatform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The parsed query string of a webhook request.
+///
+/// ```
+/// use tencent_chat_webhook::{CallbackCommand, CallbackQuery, OptPlatform};
+///
+/// let query = CallbackQuery::parse(
+///     "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg\
+///      &contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI",
+/// )?;
+/// assert_eq!(query.sdk_app_id(), 1400000000);
+/// assert_eq!(query.callback_command(), &CallbackCommand::OfficialAccountAfterSendMsg);
+/// assert_eq!(query.opt_platform(), Some(&OptPlatform::RestApi));
+/// assert_eq!(query.request_time(), None);
+/// # Ok::<(), tencent_chat_webhook::Rejection>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct CallbackQuery {
+    sdk_app_id: u64,
+    callback_command: CallbackCommand,
+    content_type: Option<String>,
+    client_ip: Option<String>,
+    opt_platform: Option<OptPlatform>,
+    sign: Option<String>,
+    request_time: Option<String>,
+}
+
+/// The parameters read from the query string; anything else is ignored.
+#[derive(Clone, Copy)]
+enum Param {
+    SdkAppid,
+    CallbackCommand,
+    ContentType,
+    ClientIp,
+    OptPlatform,
+    Sign,
+    RequestTime,
+}
+
+impl Param {
+    fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            // The chat product spells it `SdkAppid`, its sibling products `SdkAppId`.
+            "SdkAppid" | "SdkAppId" => Self::SdkAppid,
+            "CallbackCommand" => Self::CallbackCommand,
+            "contenttype" => Self::ContentType,
+            "ClientIP" => Self::ClientIp,
+            "OptPlatform" => Self::OptPlatform,
+            "Sign" => Self::Sign,
+            "RequestTime" => Self::RequestTime,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::SdkAppid => "SdkAppid",
+            Self::CallbackCommand => "CallbackCommand",
+            Self::ContentType => "contenttype",
+            Self::ClientIp => "ClientIP",
+            Self::OptPlatform => "OptPlatform",
+            Self::Sign => "Sign",
+            Self::RequestTime => "RequestTime",
+        }
+    }
+}
+
+impl CallbackQuery {
+    /// Parses a raw query string (the part of the URL after `?`).
+    ///
+    /// Keys and values are percent-decoded (`+` is a space) and must be UTF-8.
+    /// `SdkAppid` (or `SdkAppId`) and `CallbackCommand` are required; every known
+    /// parameter may appear once at most; unknown parameters are ignored. `Sign` and
+    /// `RequestTime` are kept as received and checked by
+    /// [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate).
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::MalformedQuery`] when a required parameter is missing or empty, a
+    /// parameter is repeated, a value is not valid percent-encoded UTF-8, or
+    /// `SdkAppid` is not a canonical decimal `u64` (no sign, no leading zero).
+    pub fn parse(raw: &str) -> Result<Self, Rejection> {
+        let mut sdk_app_id = None;
+        let mut callback_command = None;
+        let mut content_type = None;
+        let mut client_ip = None;
+        let mut opt_platform = None;
+        let mut sign = None;
+        let mut request_time = None;
+
+        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let Some(param) = Param::from_key(&decode(key)?) else {
+                continue;
+            };
+            let value = decode(value)?;
+            let repeated = match param {
+                Param::SdkAppid => sdk_app_id.replace(parse_sdk_app_id(&value)?).is_some(),
+                Param::CallbackCommand => callback_command
+                    .replace(CallbackCommand::from_wire(&value))
+                    .is_some(),
+                Param::ContentType => content_type.replace(value.into_owned()).is_some(),
+                Param::ClientIp => client_ip.replace(value.into_owned()).is_some(),
+                Param::OptPlatform => opt_platform
+                    .replace(OptPlatform::from_wire(&value))
+                    .is_some(),
+                Param::Sign => sign.replace(value.into_owned()).is_some(),
+                Param::RequestTime => request_time.replace(value.into_owned()).is_some(),
+            };
+            if repeated {
+                return Err(Rejection::malformed_query(format!(
+                    "{} appears more than once",
+                    param.name()
+                )));
+            }
+        }
+
+        let sdk_app_id =
+            sdk_app_id.ok_or_else(|| Rejection::malformed_query("missing SdkAppid"))?;
+        let callback_command = match callback_command {
+            Some(command) if !command.as_str().is_empty() => command,
+            _ => return Err(Rejection::malformed_query("missing CallbackCommand")),
+        };
+        Ok(Self {
+            sdk_app_id,
+            callback_command,
+            content_type,
+            client_ip,
+            opt_platform,
+            sign,
+            request_time,
+        })
+    }
+
+    /// The app the webhook is for (`SdkAppid`).
+    pub fn sdk_app_id(&self) -> u64 {
+        self.sdk_app_id
+    }
+
+    /// The command named in the query (`CallbackCommand`).
+    pub fn callback_command(&self) -> &CallbackCommand {
+        &self.callback_command
+    }
+
+    /// The declared content type (`contenttype`), normally `json`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The IP address of the client that caused the event (`ClientIP`), as sent.
+    pub fn client_ip(&self) -> Option<&str> {
+        self.client_ip.as_deref()
+    }
+
+    /// The platform that caused the event (`OptPlatform`).
+    pub fn opt_platform(&self) -> Option<&OptPlatform> {
+        self.opt_platform.as_ref()
+    }
+
+    /// The signing time (`RequestTime`, Unix seconds), when present and well formed.
+    pub fn request_time(&self) -> Option<u64> {
+        self.request_time.as_deref().and_then(parse_request_time)
+    }
+
+    pub(crate) fn raw_request_time(&self) -> Option<&str> {
+        self.request_time.as_deref()
+    }
+
+    pub(crate) fn raw_sign(&self) -> Option<&str> {
+        self.sign.as_deref()
+    }
+}
+
+impl fmt::Debug for CallbackQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackQuery")
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("callback_command", &self.callback_command)
+            .field("content_type", &self.content_type)
+            .field("client_ip", &self.client_ip)
+            .field("opt_platform", &self.opt_platform)
+            .field("signed", &self.sign.is_some())
+            .field("request_time", &self.request_time)
+            .finish()
+    }
+}
+
+/// `RequestTime` as 1 to 10 ASCII digits. Capping the length keeps the value in
+/// range and rules out SHA-256 length extension, since `Sign` is a plain hash over
+/// a secret prefix followed by this string.
+pub(crate) fn parse_request_time(raw: &str) -> Option<u64> {
+    if raw.is_empty() || raw.len() > 10 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse().ok()
+}
+
+fn parse_sdk_app_id(raw: &str) -> Result<u64, Rejection> {
+    let canonical = !raw.is_empty()
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && (raw == "0" || !raw.starts_with('0'));
+    canonical
+        .then(|| raw.parse().ok())
+        .flatten()
+        .ok_or_else(|| Rejection::malformed_query("SdkAppid is not a decimal u64"))
+}
+
+fn decode(raw: &str) -> Result<Cow<'_, str>, Rejection> {
+    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let spaced = raw.replace('+', " ");
+    let bytes: Vec<u8> = percent_decode(spaced.as_bytes()).collect();
+    String::from_utf8(bytes)
+        .map(Cow::Owned)
+        .map_err(|_| Rejection::malformed_query("a parameter is not UTF-8 once percent-decoded"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg\
+        &contenttype=json&ClientIP=127.0.0.1&OptPlatform=iOS\
+        &Sign=17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061&RequestTime=1669872112";
+
+    fn rejected(raw: &str) -> String {
+        match CallbackQuery::parse(raw) {
+            Err(Rejection::MalformedQuery(detail)) => detail.to_string(),
+            other => panic!("expected MalformedQuery for {raw:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_every_documented_parameter() {
+        let query = CallbackQuery::parse(FULL).unwrap();
+        assert_eq!(query.sdk_app_id(), 1_400_000_000);
+        assert_eq!(
+            query.callback_command(),
+            &CallbackCommand::OfficialAccountAfterSendMsg
+        );
+        assert_eq!(query.content_type(), Some("json"));
+        assert_eq!(query.client_ip(), Some("127.0.0.1"));
+        assert_eq!(query.opt_platform(), Some(&OptPlatform::Ios));
+        assert_eq!(query.request_time(), Some(1_669_872_112));
+        assert_eq!(
+            query.raw_sign(),
+            Some("17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061")
+        );
+    }
+
+    #[test]
+    fn only_app_and_command_are_required() {
+        let query =
+            CallbackQuery::parse("SdkAppid=1&CallbackCommand=C2C.CallbackAfterSendMsg").unwrap();
+        assert_eq!(query.content_type(), None);
+        assert_eq!(query.client_ip(), None);
+        assert_eq!(query.opt_platform(), None);
+        assert_eq!(query.raw_sign(), None);
+        assert_eq!(
+            query.callback_command(),
+            &CallbackCommand::Other("C2C.CallbackAfterSendMsg".into())
+        );
+    }
+
+    #[test]
+    fn accepts_the_sdkappid_spelling_of_sibling_products() {
+        let query = CallbackQuery::parse("SdkAppId=42&CallbackCommand=X").unwrap();
+        assert_eq!(query.sdk_app_id(), 42);
+    }
+
+    #[test]
+    fn percent_decodes_keys_and_values() {
+        let query = CallbackQuery::parse(
+            "Sdk%41ppid=7&CallbackCommand=OfficialAccount%2ECallbackAfterSendMsg&ClientIP=%3A%3A1&OptPlatform=Other+Box",
+        )
+        .unwrap();
+        assert_eq!(query.sdk_app_id(), 7);
+        assert_eq!(
+            query.callback_command(),
+            &CallbackCommand::OfficialAccountAfterSendMsg
+        );
+        assert_eq!(query.client_ip(), Some("::1"));
+        assert_eq!(
+            query.opt_platform(),
+            Some(&OptPlatform::Other("Other Box".into()))
+        );
+    }
+
+    #[test]
+    fn ignores_unknown_and_empty_parameters() {
+        let query = CallbackQuery::parse("&&x=1&SdkAppid=5&&CallbackCommand=X&flag").unwrap();
+        assert_eq!(query.sdk_app_id(), 5);
+    }
+
+    #[test]
+    fn missing_required_parameters_are_rejected() {
+        assert_eq!(rejected(""), "missing SdkAppid");
+        assert_eq!(rejected("CallbackCommand=X"), "missing SdkAppid");
+        assert_eq!(rejected("SdkAppid=1"), "missing CallbackCommand");
+        assert_eq!(
+            rejected("SdkAppid=1&CallbackCommand="),
+            "missing CallbackCommand"
+        );
+    }
+
+    #[test]
+    fn repeated_parameters_are_rejected() {
+        for repeated in [
+            "SdkAppid=1&SdkAppid=1&CallbackCommand=X",
+            "SdkAppid=1&SdkAppId=1&CallbackCommand=X",
+            "SdkAppid=1&CallbackCommand=X&CallbackCommand=X",
+            "SdkAppid=1&CallbackCommand=X&Sign=a&Sign=a",
+            "SdkAppid=1&CallbackCommand=X&RequestTime=1&RequestTime=1",
+        ] {
+            assert!(rejected(repeated).contains("more than once"), "{repeated}");
+        }
+    }
+
+    #[test]
+    fn sdkappid_must_be_a_canonical_u64() {
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            "01400000000",
+            "1e3",
+            " 1",
+            "18446744073709551616",
+            "abc",
+        ] {
+            let raw = format!("SdkAppid={bad}&CallbackCommand=X");
+            assert_eq!(rejected(&raw), "SdkAppid is not a decimal u64", "{bad}");
+        }
+        let max = format!("SdkAppid={}&CallbackCommand=X", u64::MAX);
+        assert_eq!(CallbackQuery::parse(&max).unwrap().sdk_app_id(), u64::MAX);
+        assert_eq!(
+            CallbackQuery::parse("SdkAppid=0&CallbackCommand=X")
+                .unwrap()
+                .sdk_app_id(),
+            0
+        );
+    }
+
+    #[test]
+    fn non_utf8_after_decoding_is_rejected() {
+        assert!(rejected("SdkAppid=1&CallbackCommand=%FF").contains("UTF-8"));
+        assert!(rejected("%C3%28=1&SdkAppid=1&CallbackCommand=X").contains("UTF-8"));
+    }
+
+    #[test]
+    fn platforms_are_matched_case_insensitively_and_unknown_kept() {
+        assert_eq!(OptPlatform::from_wire("IOS"), OptPlatform::Ios);
+        assert_eq!(OptPlatform::from_wire("iOS"), OptPlatform::Ios);
+        assert_eq!(OptPlatform::from_wire("macOS"), OptPlatform::Mac);
+        assert_eq!(OptPlatform::from_wire("Mac"), OptPlatform::Mac);
+        assert_eq!(OptPlatform::from_wire("RESTAPI"), OptPlatform::RestApi);
+        assert_eq!(OptPlatform::from_wire("iPad"), OptPlatform::IPad);
+        assert_eq!(OptPlatform::from_wire("Unknown"), OptPlatform::Unknown);
+        assert_eq!(
+            OptPlatform::from_wire("HarmonyOS"),
+            OptPlatform::Other("HarmonyOS".into())
+        );
+        assert_eq!(OptPlatform::Ios.to_string(), "iOS");
+    }
+
+    #[test]
+    fn request_time_is_one_to_ten_digits() {
+        assert_eq!(parse_request_time("0"), Some(0));
+        assert_eq!(parse_request_time("9999999999"), Some(9_999_999_999));
+        for bad in [
+            "",
+            "12345678901",
+            "+1669872112",
+            "-1",
+            " 1",
+            "1 ",
+            "1e9",
+            "١٢",
+        ] {
+            assert_eq!(parse_request_time(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn debug_does_not_show_the_signature() {
+        let text = format!("{:?}", CallbackQuery::parse(FULL).unwrap());
+        assert!(!text.contains("17773bc3"), "{text}");
+        assert!(text.contains("signed: true"), "{text}");
+    }
+}
