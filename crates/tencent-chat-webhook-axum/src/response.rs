@@ -1,0 +1,43 @@
+//! Writing the core's answers as axum responses.
+
+use axum_core::body::Body;
+use axum_core::response::{IntoResponse, Response};
+use http::HeaderValue;
+use http::header::CONTENT_TYPE;
+use tencent_chat_webhook::Answer;
+
+/// Answers with anything that converts into the core's [`Answer`]: [`Ack`](crate::Ack),
+/// a before-webhook's reply, a [`Rejection`](crate::Rejection), or an `Answer` itself.
+///
+/// ```
+/// use tencent_chat_webhook_axum::official_channel::{BeforeSendMsg, BeforeSendMsgReply};
+/// use tencent_chat_webhook_axum::{Callback, Reply};
+///
+/// async fn moderate(msg: Callback<BeforeSendMsg>) -> Reply<BeforeSendMsgReply> {
+///     if msg.event.texts().any(|text| text.contains("spam")) {
+///         Reply(BeforeSendMsgReply::Refuse)
+///     } else {
+///         Reply(BeforeSendMsgReply::allow())
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reply<T>(pub T);
+
+impl<T: Into<Answer>> IntoResponse for Reply<T> {
+    fn into_response(self) -> Response {
+        respond(self.0.into())
+    }
+}
+
+/// The one place an [`Answer`] becomes a response: its status, its body, and
+/// [`Answer::CONTENT_TYPE`].
+pub(crate) fn respond(answer: Answer) -> Response {
+    let (status, body) = answer.into_parts();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(Answer::CONTENT_TYPE));
+    response
+}
