@@ -1,6 +1,7 @@
 //! Runs the service; see the README for its settings.
 
 use std::error::Error;
+use std::io::{IsTerminal, stdout};
 
 use axum_official_channel::{Settings, app};
 use tokio::net::TcpListener;
@@ -10,6 +11,7 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> Result<(), Box<dyn Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_ansi(stdout().is_terminal())
         .init();
 
     let settings = Settings::from_env()?;
