@@ -1,0 +1,60 @@
+//! Runs the service; see the README for its settings.
+
+use std::error::Error;
+use std::io::{IsTerminal, stdout};
+
+use actix_official_channel::{Settings, app};
+use actix_web::HttpServer;
+use tracing_subscriber::EnvFilter;
+
+#[actix_web::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_ansi(stdout().is_terminal())
+        .init();
+
+    let settings = Settings::from_env()?;
+    if settings.token.is_none() {
+        tracing::warn!(
+            "TENCENT_WEBHOOK_TOKEN is not set: accepting unsigned requests for SdkAppid {}",
+            settings.sdk_app_id
+        );
+    }
+    let config = settings.webhook_config()?;
+    let blocked_words = settings.blocked_words;
+
+    let server = HttpServer::new(move || app(config.clone(), &blocked_words))
+        // actix-web stops at once on Ctrl-C by default; let requests in flight finish.
+        .shutdown_signal(shutdown_signal())
+        .bind(&settings.bind_addr)?;
+    for addr in server.addrs() {
+        tracing::info!("listening on http://{addr}/webhook");
+    }
+    server.run().await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c()
+            .await
+            .expect("failed to listen for Ctrl-C");
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("failed to listen for SIGTERM")
+            .recv()
+            .await;
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}
