@@ -204,11 +204,7 @@ async fn every_rejection_kind() {
 async fn authentication_comes_before_the_body() {
     // A forged request with a body over every limit is refused for its signature.
     let small = builder().body_limit(16).build().unwrap();
-    let wrong = signed(AFTER_SEND_CMD).replace("Sign=", "Sign=0");
-    let wrong = wrong.replace(
-        &format!("Sign=0{}", sign(TOKEN, TIME)),
-        &format!("Sign={}", "0".repeat(64)),
-    );
+    let wrong = signed(AFTER_SEND_CMD).replace(&sign(TOKEN, TIME), &"0".repeat(64));
     let (app, _) = counted(small);
     assert_eq!(
         send(app, &wrong, "x".repeat(1 << 20)).await,
@@ -486,4 +482,36 @@ async fn the_handler_trait_serves_every_command() {
         send(app, &signed(AFTER_SEND_CMD), AFTER_SEND).await,
         (StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE.to_owned())
     );
+}
+
+/// A body that fails after its first chunk, like a connection reset mid-upload.
+struct Broken(bool);
+
+impl http_body::Body for Broken {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let first = !std::mem::replace(&mut self.0, true);
+        std::task::Poll::Ready(Some(if first {
+            Ok(http_body::Frame::data(axum::body::Bytes::from_static(
+                b"{\"Callback",
+            )))
+        } else {
+            Err(std::io::ErrorKind::ConnectionReset.into())
+        }))
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_fails_to_read_is_malformed() {
+    let (app, calls) = counted(config());
+    assert_eq!(
+        send(app, &signed(AFTER_SEND_CMD), Body::new(Broken(false))).await,
+        (StatusCode::BAD_REQUEST, MALFORMED_BODY.to_owned())
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
 }
