@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
 use crate::config::App;
-use crate::query::parse_request_time;
+use crate::query::SignParam;
 use crate::{AuthFailure, CallbackQuery, Rejection, WebhookConfig};
 
 /// Computes `Sign` for a token and a `RequestTime`: the lower-case hex of
@@ -36,27 +36,6 @@ fn digest(token: &[u8], request_time: &[u8]) -> [u8; 32] {
         .into()
 }
 
-/// `Sign` as exactly 64 hexadecimal digits of either case.
-fn decode_sign(sign: &str) -> Option<[u8; 32]> {
-    fn nibble(digit: u8) -> Option<u8> {
-        match digit {
-            b'0'..=b'9' => Some(digit - b'0'),
-            b'a'..=b'f' => Some(digit - b'a' + 10),
-            b'A'..=b'F' => Some(digit - b'A' + 10),
-            _ => None,
-        }
-    }
-    let sign = sign.as_bytes();
-    if sign.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(sign.chunks_exact(2)) {
-        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
-    }
-    Some(out)
-}
-
 impl WebhookConfig {
     /// Checks the query of a request against this configuration, before any body is read.
     ///
@@ -83,12 +62,15 @@ impl WebhookConfig {
         if app.tokens.is_empty() {
             return Ok(());
         }
-        let sign = query.raw_sign().ok_or(AuthFailure::MissingSign)?;
-        let raw_time = query
-            .raw_request_time()
-            .ok_or(AuthFailure::MissingRequestTime)?;
-        let sign = decode_sign(sign).ok_or(AuthFailure::MalformedSign)?;
-        let request_time = parse_request_time(raw_time).ok_or(AuthFailure::MalformedRequestTime)?;
+        let sign = match query.sign_param() {
+            None => return Err(AuthFailure::MissingSign),
+            Some(SignParam::Malformed) => return Err(AuthFailure::MalformedSign),
+            Some(SignParam::Valid(sign)) => sign,
+        };
+        let time = query.time_param().ok_or(AuthFailure::MissingRequestTime)?;
+        let (Some(request_time), Some(digits)) = (time.value(), time.digits()) else {
+            return Err(AuthFailure::MalformedRequestTime);
+        };
 
         let now = self.inner.clock.now();
         if request_time <= now {
@@ -101,7 +83,7 @@ impl WebhookConfig {
 
         // Every token is tried, so the time taken does not tell which one matched.
         let matched = app.tokens.iter().fold(Choice::from(0), |matched, token| {
-            matched | digest(token.as_bytes(), raw_time.as_bytes()).ct_eq(&sign)
+            matched | digest(token.as_bytes(), digits).ct_eq(&sign)
         });
         if bool::from(matched) {
             Ok(())

@@ -255,29 +255,6 @@ impl fmt::Display for InvalidRefusalCode {
 
 impl StdError for InvalidRefusalCode {}
 
-/// Why a body could not be decoded into an event.
-#[derive(Debug)]
-pub struct DecodeError(Box<dyn StdError + Send + Sync>);
-
-impl DecodeError {
-    /// Wraps the decoder's error.
-    pub fn new(error: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
-        Self(error.into())
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl StdError for DecodeError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&*self.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

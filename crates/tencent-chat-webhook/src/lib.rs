@@ -2,6 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
+mod body;
 mod command;
 mod config;
 mod de;
@@ -19,9 +20,7 @@ pub use bytes::Bytes;
 pub use crate::auth::sign;
 pub use crate::command::CallbackCommand;
 pub use crate::config::{Clock, Token, WebhookConfig, WebhookConfigBuilder};
-pub use crate::error::{
-    AuthFailure, ConfigError, DecodeError, Detail, InvalidRefusalCode, Rejection,
-};
+pub use crate::error::{AuthFailure, ConfigError, Detail, InvalidRefusalCode, Rejection};
 pub use crate::handler::{OfficialChannelHandler, dispatch};
 pub use crate::message::{
     CustomElem, FaceElem, FileElem, ImageElem, ImageFormat, ImageInfo, ImageKind, LocationElem,

@@ -6,9 +6,10 @@
 
 use std::fmt;
 
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
-use crate::{Answer, CallbackCommand, DecodeError, Event, InvalidRefusalCode, MsgElement};
+use crate::{Answer, CallbackCommand, Event, InvalidRefusalCode, MsgElement};
 
 macro_rules! events {
     ($($event:ident => $command:ident,)*) => {
@@ -23,8 +24,11 @@ macro_rules! events {
                     *command == Self::COMMAND
                 }
 
-                fn from_body(_: &CallbackCommand, body: &[u8]) -> Result<Self, DecodeError> {
-                    serde_json::from_slice(body).map_err(DecodeError::new)
+                fn decode<'de, D: Deserializer<'de>>(
+                    _: &CallbackCommand,
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    Self::deserialize(deserializer)
                 }
             }
 
@@ -69,10 +73,15 @@ macro_rules! events {
                 command.is_official_channel()
             }
 
-            fn from_body(command: &CallbackCommand, body: &[u8]) -> Result<Self, DecodeError> {
+            fn decode<'de, D: Deserializer<'de>>(
+                command: &CallbackCommand,
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 match command {
-                    $(CallbackCommand::$command => $event::from_body(command, body).map(Self::$event),)*
-                    other => Err(DecodeError::new(format!("{other} is not an Official Channel command"))),
+                    $(CallbackCommand::$command => $event::deserialize(deserializer).map(Self::$event),)*
+                    other => Err(de::Error::custom(format_args!(
+                        "{other} is not an Official Channel command"
+                    ))),
                 }
             }
         }
@@ -698,7 +707,7 @@ mod tests {
                 .unwrap(),
         );
         assert!(E::accepts(&command));
-        E::from_body(&command, fixture.as_bytes()).unwrap()
+        crate::body::decode(fixture.as_bytes(), &command).unwrap()
     }
 
     macro_rules! fixture {
@@ -882,8 +891,16 @@ mod tests {
             r#"{"Official_Account":1,"MsgKey":"k","MsgBody":[],"EventTime":1}"#,
             r#"{"Official_Account":"a","MsgKey":"k","MsgBody":{},"EventTime":1}"#,
         ] {
+            let body = body.replacen(
+                '{',
+                r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","#,
+                1,
+            );
             assert!(
-                AfterSendMsg::from_body(&command, body.as_bytes()).is_err(),
+                matches!(
+                    crate::body::decode::<AfterSendMsg>(body.as_bytes(), &command),
+                    Err(crate::Rejection::MalformedBody(_))
+                ),
                 "{body}"
             );
         }

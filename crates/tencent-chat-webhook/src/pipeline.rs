@@ -4,15 +4,13 @@
 //! reads at most [`WebhookConfig::body_limit`] bytes of body, then calls
 //! [`Authenticated::decode`]. Every answer it writes comes from [`Answer`].
 
-use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 
 use bytes::Bytes;
 use serde::Deserializer;
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
-use crate::{Answer, CallbackCommand, CallbackQuery, DecodeError, Rejection, WebhookConfig};
+use crate::{Answer, CallbackCommand, CallbackQuery, Rejection, WebhookConfig, body};
 
 /// An event type a handler can ask for: one command's event, or an enum of several.
 ///
@@ -25,13 +23,21 @@ pub trait Event: Sized {
     /// command of an app to the same URL.
     fn accepts(command: &CallbackCommand) -> bool;
 
-    /// Decodes the JSON body of a request with `command` (one that [`accepts`](Self::accepts)).
+    /// Decodes the event of a request with `command` (one that [`accepts`](Self::accepts))
+    /// from its JSON body. For a type that implements `Deserialize`, this is
+    /// `Self::deserialize(deserializer)`.
+    ///
+    /// The body's `CallbackCommand` field is checked against the query's by the
+    /// pipeline and is not passed on to the event.
     ///
     /// # Errors
     ///
-    /// A [`DecodeError`] when the body does not fit the event; it is answered
-    /// with [`Rejection::MalformedBody`].
-    fn from_body(command: &CallbackCommand, body: &[u8]) -> Result<Self, DecodeError>;
+    /// The deserializer's error when the body does not fit the event; it is
+    /// answered with [`Rejection::MalformedBody`].
+    fn decode<'de, D: Deserializer<'de>>(
+        command: &CallbackCommand,
+        deserializer: D,
+    ) -> Result<Self, D::Error>;
 }
 
 /// A decoded event with what came with it.
@@ -211,99 +217,22 @@ impl Authenticated {
     /// [`NotDelivered::Acknowledged`] as above; [`NotDelivered::Rejected`] with
     /// [`Rejection::MalformedBody`] or [`Rejection::CommandMismatch`].
     pub fn decode<E: Event>(self, body: Bytes) -> Result<Delivery<E>, NotDelivered> {
-        let head = Head::read(&body)?;
         let command = self.query.callback_command();
-        if head.fields == 0 {
+        if body::is_probe(&body) {
             return Err(NotDelivered::Acknowledged(Acknowledgement::Probe));
         }
-        if head.command.as_deref() != Some(command.as_str()) {
-            return Err(Rejection::CommandMismatch {
-                query: command.clone(),
-                body: head.command.map(Cow::into_owned),
-            }
-            .into());
-        }
         if !E::accepts(command) {
+            body::check_command(&body, command)?;
             return Err(NotDelivered::Acknowledged(Acknowledgement::OtherCommand(
                 command.clone(),
             )));
         }
-        let event = E::from_body(command, &body)
-            .map_err(|error| Rejection::malformed_body(error.to_string()))?;
+        let event = body::decode(&body, command)?;
         Ok(Delivery {
             event,
             query: self.query,
             body,
         })
-    }
-}
-
-/// What is read of every body before its event: that it is a JSON object, how many
-/// fields it has, and its `CallbackCommand`. Nothing else is kept or allocated.
-struct Head<'a> {
-    fields: usize,
-    command: Option<Cow<'a, str>>,
-}
-
-impl<'a> Head<'a> {
-    fn read(body: &'a [u8]) -> Result<Self, Rejection> {
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let head = deserializer
-            .deserialize_map(HeadVisitor)
-            .and_then(|head| deserializer.end().map(|()| head))
-            .map_err(|error| Rejection::malformed_body(error.to_string()))?;
-        Ok(head)
-    }
-}
-
-struct HeadVisitor;
-
-impl<'de> Visitor<'de> for HeadVisitor {
-    type Value = Head<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head<'de>, A::Error> {
-        let mut head = Head {
-            fields: 0,
-            command: None,
-        };
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            head.fields += 1;
-            if key == "CallbackCommand" {
-                if head.command.is_some() {
-                    return Err(de::Error::duplicate_field("CallbackCommand"));
-                }
-                head.command = Some(map.next_value::<BorrowedCow<'de>>()?.0);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(head)
-    }
-}
-
-/// A string that borrows from the body when it has no escapes.
-struct BorrowedCow<'de>(Cow<'de, str>);
-
-impl<'de> de::Deserialize<'de> for BorrowedCow<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CowVisitor;
-        impl<'de> Visitor<'de> for CowVisitor {
-            type Value = Cow<'de, str>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Cow::Borrowed(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(v.to_owned()))
-            }
-        }
-        deserializer.deserialize_str(CowVisitor).map(BorrowedCow)
     }
 }
 

@@ -99,8 +99,89 @@ pub struct CallbackQuery {
     content_type: Option<String>,
     client_ip: Option<String>,
     opt_platform: Option<OptPlatform>,
-    sign: Option<String>,
-    request_time: Option<String>,
+    sign: Option<SignParam>,
+    request_time: Option<TimeParam>,
+}
+
+/// `Sign` as received: its 32 bytes when it is 64 hexadecimal digits of either case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignParam {
+    Valid([u8; 32]),
+    Malformed,
+}
+
+impl SignParam {
+    fn parse(sign: &str) -> Self {
+        fn nibble(digit: u8) -> Option<u8> {
+            match digit {
+                b'0'..=b'9' => Some(digit - b'0'),
+                b'a'..=b'f' => Some(digit - b'a' + 10),
+                b'A'..=b'F' => Some(digit - b'A' + 10),
+                _ => None,
+            }
+        }
+        let decode = || {
+            let sign = sign.as_bytes();
+            if sign.len() != 64 {
+                return None;
+            }
+            let mut out = [0u8; 32];
+            for (byte, pair) in out.iter_mut().zip(sign.chunks_exact(2)) {
+                *byte = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+            }
+            Some(out)
+        };
+        decode().map_or(Self::Malformed, Self::Valid)
+    }
+}
+
+/// `RequestTime` as received: the digits that were signed, and their value.
+///
+/// It must be 1 to 10 ASCII digits. Capping the length keeps the value in range and
+/// rules out SHA-256 length extension, since `Sign` is a plain hash over a secret
+/// prefix followed by exactly these digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeParam {
+    Valid {
+        value: u64,
+        digits: [u8; 10],
+        len: u8,
+    },
+    Malformed,
+}
+
+impl TimeParam {
+    fn parse(raw: &str) -> Self {
+        let bytes = raw.as_bytes();
+        if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) {
+            return Self::Malformed;
+        }
+        let mut digits = [0u8; 10];
+        digits[..bytes.len()].copy_from_slice(bytes);
+        let value = bytes
+            .iter()
+            .fold(0u64, |value, digit| value * 10 + u64::from(digit - b'0'));
+        Self::Valid {
+            value,
+            digits,
+            len: bytes.len() as u8,
+        }
+    }
+
+    /// The digits as signed.
+    pub(crate) fn digits(&self) -> Option<&[u8]> {
+        match self {
+            Self::Valid { digits, len, .. } => Some(&digits[..usize::from(*len)]),
+            Self::Malformed => None,
+        }
+    }
+
+    pub(crate) fn value(&self) -> Option<u64> {
+        match self {
+            Self::Valid { value, .. } => Some(*value),
+            Self::Malformed => None,
+        }
+    }
 }
 
 /// The parameters read from the query string; anything else is ignored.
@@ -166,8 +247,23 @@ impl CallbackQuery {
         let mut sign = None;
         let mut request_time = None;
 
-        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // Tencent never escapes its parameters: check once, decode only when needed.
+        let escaped = raw.bytes().fold(0u8, |escaped, b| {
+            escaped | u8::from(b == b'%') | u8::from(b == b'+')
+        }) != 0;
+        let decode = |raw| {
+            if escaped {
+                decode(raw)
+            } else {
+                Ok(Cow::Borrowed(raw))
+            }
+        };
+
+        for pair in pairs(raw) {
+            let (key, value) = match pair.bytes().position(|b| b == b'=') {
+                Some(eq) => (&pair[..eq], &pair[eq + 1..]),
+                None => (pair, ""),
+            };
             let Some(param) = Param::from_key(&decode(key)?) else {
                 continue;
             };
@@ -182,8 +278,8 @@ impl CallbackQuery {
                 Param::OptPlatform => opt_platform
                     .replace(OptPlatform::from_wire(&value))
                     .is_some(),
-                Param::Sign => sign.replace(value.into_owned()).is_some(),
-                Param::RequestTime => request_time.replace(value.into_owned()).is_some(),
+                Param::Sign => sign.replace(SignParam::parse(&value)).is_some(),
+                Param::RequestTime => request_time.replace(TimeParam::parse(&value)).is_some(),
             };
             if repeated {
                 return Err(Rejection::malformed_query(format!(
@@ -237,15 +333,15 @@ impl CallbackQuery {
 
     /// The signing time (`RequestTime`, Unix seconds), when present and well formed.
     pub fn request_time(&self) -> Option<u64> {
-        self.request_time.as_deref().and_then(parse_request_time)
+        self.request_time.and_then(|time| time.value())
     }
 
-    pub(crate) fn raw_request_time(&self) -> Option<&str> {
-        self.request_time.as_deref()
+    pub(crate) fn time_param(&self) -> Option<TimeParam> {
+        self.request_time
     }
 
-    pub(crate) fn raw_sign(&self) -> Option<&str> {
-        self.sign.as_deref()
+    pub(crate) fn sign_param(&self) -> Option<SignParam> {
+        self.sign
     }
 }
 
@@ -258,19 +354,28 @@ impl fmt::Debug for CallbackQuery {
             .field("client_ip", &self.client_ip)
             .field("opt_platform", &self.opt_platform)
             .field("signed", &self.sign.is_some())
-            .field("request_time", &self.request_time)
+            .field("request_time", &self.request_time())
             .finish()
     }
 }
 
-/// `RequestTime` as 1 to 10 ASCII digits. Capping the length keeps the value in
-/// range and rules out SHA-256 length extension, since `Sign` is a plain hash over
-/// a secret prefix followed by this string.
-pub(crate) fn parse_request_time(raw: &str) -> Option<u64> {
-    if raw.is_empty() || raw.len() > 10 || !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    raw.parse().ok()
+/// The non-empty `&`-separated pairs of a query string. A plain byte loop: the
+/// pairs are short, and `str::split` spends more setting up its search than searching.
+fn pairs(raw: &str) -> impl Iterator<Item = &str> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.bytes().position(|b| b == b'&').unwrap_or(rest.len());
+            let pair = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or_default();
+            if !pair.is_empty() {
+                return Some(pair);
+            }
+        }
+    })
 }
 
 fn parse_sdk_app_id(raw: &str) -> Result<u64, Rejection> {
@@ -284,9 +389,6 @@ fn parse_sdk_app_id(raw: &str) -> Result<u64, Rejection> {
 }
 
 fn decode(raw: &str) -> Result<Cow<'_, str>, Rejection> {
-    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
-        return Ok(Cow::Borrowed(raw));
-    }
     let spaced = raw.replace('+', " ");
     let bytes: Vec<u8> = percent_decode(spaced.as_bytes()).collect();
     String::from_utf8(bytes)
@@ -321,10 +423,7 @@ mod tests {
         assert_eq!(query.client_ip(), Some("127.0.0.1"));
         assert_eq!(query.opt_platform(), Some(&OptPlatform::Ios));
         assert_eq!(query.request_time(), Some(1_669_872_112));
-        assert_eq!(
-            query.raw_sign(),
-            Some("17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061")
-        );
+        assert!(matches!(query.sign_param(), Some(SignParam::Valid(bytes)) if bytes[0] == 0x17));
     }
 
     #[test]
@@ -334,7 +433,7 @@ mod tests {
         assert_eq!(query.content_type(), None);
         assert_eq!(query.client_ip(), None);
         assert_eq!(query.opt_platform(), None);
-        assert_eq!(query.raw_sign(), None);
+        assert_eq!(query.sign_param(), None);
         assert_eq!(
             query.callback_command(),
             &CallbackCommand::Other("C2C.CallbackAfterSendMsg".into())
@@ -444,8 +543,9 @@ mod tests {
 
     #[test]
     fn request_time_is_one_to_ten_digits() {
-        assert_eq!(parse_request_time("0"), Some(0));
-        assert_eq!(parse_request_time("9999999999"), Some(9_999_999_999));
+        assert_eq!(TimeParam::parse("0").value(), Some(0));
+        assert_eq!(TimeParam::parse("9999999999").value(), Some(9_999_999_999));
+        assert_eq!(TimeParam::parse("0012").digits(), Some(&b"0012"[..]));
         for bad in [
             "",
             "12345678901",
@@ -456,7 +556,23 @@ mod tests {
             "1e9",
             "١٢",
         ] {
-            assert_eq!(parse_request_time(bad), None, "{bad:?}");
+            assert_eq!(TimeParam::parse(bad), TimeParam::Malformed, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sign_is_64_hex_digits_of_either_case() {
+        let lower = "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061";
+        let parsed = SignParam::parse(lower);
+        assert_eq!(SignParam::parse(&lower.to_ascii_uppercase()), parsed);
+        assert!(matches!(parsed, SignParam::Valid(bytes) if bytes[31] == 0x61));
+        for bad in [
+            &lower[..63],
+            &format!("{lower}0"),
+            &format!("{}g", &lower[..63]),
+            "",
+        ] {
+            assert_eq!(SignParam::parse(bad), SignParam::Malformed, "{bad:?}");
         }
     }
 
