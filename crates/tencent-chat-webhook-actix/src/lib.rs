@@ -8,5 +8,5 @@ mod response;
 pub use tencent_chat_webhook::*;
 
 pub use crate::extract::{Callback, CallbackRejection};
-pub use crate::resource::official_channel;
+pub use crate::resource::official_channel_resource;
 pub use crate::response::Reply;

@@ -20,7 +20,7 @@ use crate::{Callback, Reply};
 /// ```
 /// use actix_web::App;
 /// use tencent_chat_webhook_actix::official_channel::AfterSendMsg;
-/// use tencent_chat_webhook_actix::{async_trait, official_channel, Delivery, OfficialChannelHandler, WebhookConfig};
+/// use tencent_chat_webhook_actix::{async_trait, official_channel_resource, Delivery, OfficialChannelHandler, WebhookConfig};
 ///
 /// struct Logger;
 ///
@@ -32,11 +32,11 @@ use crate::{Callback, Reply};
 /// }
 ///
 /// let config = WebhookConfig::builder().app(1400000000, ["xxxxyyyy"]).build()?;
-/// let app = App::new().service(official_channel("/webhook", Logger).app_data(config));
+/// let app = App::new().service(official_channel_resource("/webhook", Logger).app_data(config));
 /// # let _ = app;
 /// # Ok::<(), tencent_chat_webhook_actix::ConfigError>(())
 /// ```
-pub fn official_channel<H: OfficialChannelHandler>(path: &str, handler: H) -> Resource {
+pub fn official_channel_resource<H: OfficialChannelHandler>(path: &str, handler: H) -> Resource {
     let handler = Arc::new(handler);
     web::resource(path).route(
         web::post().to(move |callback: Callback<OfficialChannelEvent>| {

@@ -12,7 +12,7 @@ use tencent_chat_webhook_actix::official_channel::{
 };
 use tencent_chat_webhook_actix::{
     Ack, Callback, Clock, Delivery, OfficialChannelHandler, Reply, WebhookConfig, async_trait,
-    official_channel, sign,
+    official_channel_resource, sign,
 };
 
 const TIME: u64 = 1_669_872_112;
@@ -417,9 +417,12 @@ impl OfficialChannelHandler for Shared {
 #[actix_web::test]
 async fn official_channel_mounts_a_handler() {
     let recorder = std::sync::Arc::new(Recorder::default());
-    let app = test::init_service(App::new().service(
-        official_channel("/webhook", Shared(std::sync::Arc::clone(&recorder))).app_data(config()),
-    ))
+    let app = test::init_service(
+        App::new().service(
+            official_channel_resource("/webhook", Shared(std::sync::Arc::clone(&recorder)))
+                .app_data(config()),
+        ),
+    )
     .await;
     let call = |req: TestRequest| {
         let app = &app;
@@ -479,7 +482,7 @@ async fn official_channel_mounts_a_handler() {
 
 #[actix_web::test]
 async fn official_channel_without_config_is_500() {
-    let app = App::new().service(official_channel("/webhook", Recorder::default()));
+    let app = App::new().service(official_channel_resource("/webhook", Recorder::default()));
     let (status, body, _) = send(app, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
     assert_eq!((status, body), (500, fail(50001, "webhook not configured")));
 }

@@ -88,7 +88,8 @@ pub fn app(
     App::new()
         .app_data(config)
         .app_data(web::Data::new(blocked_words))
-        .route("/webhook", web::post().to(webhook))
+        // A resource rather than `App::route`, so that other methods get 405, not 404.
+        .service(web::resource("/webhook").route(web::post().to(webhook)))
 }
 
 async fn webhook(
@@ -154,5 +155,20 @@ mod tests {
         let allowed = Answer::from(moderate(&message("hello"), &blocked));
         assert_eq!(allowed, Answer::ok());
         assert_eq!(Answer::from(moderate(&message("spam"), &[])), Answer::ok());
+    }
+
+    #[actix_web::test]
+    async fn other_methods_and_paths_get_the_frameworks_answers() {
+        use actix_web::test::{TestRequest, call_service, init_service};
+
+        let config = tencent_chat_webhook_actix::WebhookConfig::builder()
+            .unsigned_app(1)
+            .build()
+            .unwrap();
+        let app = init_service(super::app(config, &[])).await;
+        let get = call_service(&app, TestRequest::get().uri("/webhook").to_request()).await;
+        assert_eq!(get.status().as_u16(), 405);
+        let other = call_service(&app, TestRequest::post().uri("/other").to_request()).await;
+        assert_eq!(other.status().as_u16(), 404);
     }
 }
