@@ -841,6 +841,36 @@ mod tests {
     }
 
     #[test]
+    fn a_message_with_every_element_and_unknown_fields() {
+        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_every_element"));
+        let kinds: Vec<_> = event.msg_body.iter().map(MsgElement::msg_type).collect();
+        assert_eq!(
+            kinds,
+            [
+                "TIMTextElem",
+                "TIMLocationElem",
+                "TIMFaceElem",
+                "TIMCustomElem",
+                "TIMSoundElem",
+                "TIMImageElem",
+                "TIMFileElem",
+                "TIMVideoFileElem",
+                "TIMRelayElem",
+                "TIMStreamElem",
+            ]
+        );
+        assert!(matches!(event.msg_body[9], MsgElement::Unknown { .. }));
+        let MsgElement::Relay(relay) = &event.msg_body[8] else {
+            panic!("expected a relay element")
+        };
+        let nested = relay.msg_list.as_ref().unwrap();
+        assert_eq!(nested[0].msg_random, 3_998_651_049);
+        assert_eq!(nested[1].msg_body[0].as_text(), Some("I think it's great."));
+        assert_eq!(event.texts().collect::<Vec<_>>(), ["hello world"]);
+        assert_eq!(event.cloud_custom_data.as_deref(), Some(""));
+    }
+
+    #[test]
     fn the_enum_decodes_every_command_by_its_query_command() {
         let fixtures = [
             fixture!("before_create_official_account"),

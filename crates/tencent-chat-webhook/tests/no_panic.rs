@@ -1,0 +1,169 @@
+//! No query string and no body makes the pipeline panic, and every outcome is one
+//! of the documented answers.
+
+use proptest::prelude::*;
+use tencent_chat_webhook::official_channel::{
+    AfterMsgWithDraw, AfterSendMsg, BeforeAddSubscriber, BeforeSendMsg, OfficialChannelEvent,
+};
+use tencent_chat_webhook::{
+    Answer, Bytes, CallbackQuery, Clock, Envelope, Event, NotDelivered, WebhookConfig, sign,
+};
+
+const TIME: u64 = 1_669_872_112;
+
+const FIXTURES: [&str; 6] = [
+    include_str!("fixtures/after_send_msg.json"),
+    include_str!("fixtures/before_send_msg.json"),
+    include_str!("fixtures/before_add_subscriber.json"),
+    include_str!("fixtures/after_msg_with_draw.json"),
+    include_str!("fixtures/elem_relay.json"),
+    include_str!("fixtures/elem_image.json"),
+];
+
+fn config() -> WebhookConfig {
+    WebhookConfig::builder()
+        .app(1400000000, ["xxxxyyyy"])
+        .unsigned_app(1400000001)
+        .clock(Clock::fixed(TIME))
+        .body_limit(64 * 1024)
+        .build()
+        .unwrap()
+}
+
+/// Runs the whole pipeline and checks that the answer is a documented one.
+fn run<E: Event>(query: &str, body: &[u8]) {
+    let outcome = config().receive::<E>(Some(query), Bytes::copy_from_slice(body));
+    let answer = match outcome {
+        Ok(_) => Answer::ok(),
+        Err(ref not_delivered) => Answer::from(not_delivered),
+    };
+    let envelope: Envelope = serde_json::from_slice(answer.body()).unwrap();
+    match outcome {
+        Ok(_) | Err(NotDelivered::Acknowledged(_)) => {
+            assert_eq!(answer.status(), 200);
+            assert!(envelope.is_ok());
+        }
+        Err(NotDelivered::Rejected(ref rejection)) => {
+            assert!([400, 401, 403, 413].contains(&answer.status().as_u16()));
+            assert_eq!(envelope.action_status, "FAIL");
+            assert_eq!(envelope.error_code, rejection.error_code());
+        }
+    }
+}
+
+fn run_all(query: &str, body: &[u8]) {
+    run::<OfficialChannelEvent>(query, body);
+    run::<AfterSendMsg>(query, body);
+    run::<BeforeSendMsg>(query, body);
+    run::<BeforeAddSubscriber>(query, body);
+    run::<AfterMsgWithDraw>(query, body);
+}
+
+fn signed_query(command: &str) -> String {
+    format!(
+        "SdkAppid=1400000000&CallbackCommand={command}&Sign={}&RequestTime={TIME}",
+        sign("xxxxyyyy", TIME)
+    )
+}
+
+/// Query strings made of the real parameter names with arbitrary values and noise.
+fn query_strategy() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("SdkAppid".to_owned()),
+        Just("SdkAppId".to_owned()),
+        Just("CallbackCommand".to_owned()),
+        Just("contenttype".to_owned()),
+        Just("ClientIP".to_owned()),
+        Just("OptPlatform".to_owned()),
+        Just("Sign".to_owned()),
+        Just("RequestTime".to_owned()),
+        "[%+=&a-zA-Z0-9]{0,12}",
+    ];
+    let value = prop_oneof![
+        Just("1400000000".to_owned()),
+        Just("1400000001".to_owned()),
+        Just("OfficialAccount.CallbackAfterSendMsg".to_owned()),
+        Just(sign("xxxxyyyy", TIME)),
+        Just(TIME.to_string()),
+        "[0-9]{0,25}",
+        "(%[0-9a-fA-F]{2}|[+&=a-z0-9.])*",
+        any::<String>(),
+    ];
+    prop::collection::vec((key, value), 0..10).prop_map(|pairs| {
+        pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    })
+}
+
+/// A fixture with one byte replaced, removed or inserted: mostly almost-valid JSON.
+fn mutated_fixture() -> impl Strategy<Value = Vec<u8>> {
+    (0..FIXTURES.len(), any::<prop::sample::Index>(), any::<u8>(), 0..3u8).prop_map(
+        |(which, at, byte, how)| {
+            let mut body = FIXTURES[which].as_bytes().to_vec();
+            let at = at.index(body.len());
+            match how {
+                0 => body[at] = byte,
+                1 => {
+                    body.remove(at);
+                }
+                _ => body.insert(at, byte),
+            }
+            body
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn any_query_string(query in query_strategy()) {
+        let _ = CallbackQuery::parse(&query);
+        run_all(&query, FIXTURES[0].as_bytes());
+    }
+
+    #[test]
+    fn any_text_as_query(query in any::<String>()) {
+        let _ = CallbackQuery::parse(&query);
+        run_all(&query, b"{}");
+    }
+
+    #[test]
+    fn any_bytes_as_body(body in prop::collection::vec(any::<u8>(), 0..512)) {
+        for command in ["OfficialAccount.CallbackAfterSendMsg", "OfficialAccount.CallbackBeforeSendMsg", "C2C.CallbackAfterSendMsg"] {
+            run_all(&signed_query(command), &body);
+        }
+    }
+
+    #[test]
+    fn mutated_fixtures_as_body(body in mutated_fixture()) {
+        for command in ["OfficialAccount.CallbackAfterSendMsg", "OfficialAccount.CallbackBeforeSendMsg", "OfficialAccount.CallbackBeforeAddSubscriber", "OfficialAccount.CallbackAfterMsgWithDraw"] {
+            run_all(&signed_query(command), &body);
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_bodies_are_rejected_not_overflowed() {
+    let nested = format!(
+        r#"{{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","x":{}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let config = WebhookConfig::builder()
+        .unsigned_app(1)
+        .body_limit(1 << 20)
+        .build()
+        .unwrap();
+    let outcome = config.receive::<AfterSendMsg>(
+        Some("SdkAppid=1&CallbackCommand=OfficialAccount.CallbackAfterSendMsg"),
+        Bytes::from(nested),
+    );
+    assert!(
+        matches!(outcome, Err(NotDelivered::Rejected(ref r)) if r.status() == 400),
+        "{outcome:?}"
+    );
+}
