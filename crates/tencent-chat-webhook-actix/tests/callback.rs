@@ -3,10 +3,10 @@
 use std::sync::Mutex;
 
 use actix_web::body::BoxBody;
-use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Handler, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::test::{self, TestRequest};
-use actix_web::{App, Error, HttpResponse, web};
+use actix_web::{App, Error, FromRequest, HttpResponse, Responder, web};
 use tencent_chat_webhook_actix::official_channel::{
     AfterSendMsg, BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
 };
@@ -127,7 +127,10 @@ async fn after_send(callback: Callback<AfterSendMsg>) -> HttpResponse {
     HttpResponse::Ok().body(format!("handled {}", callback.event.msg_key))
 }
 
-fn any_event_app() -> App<
+/// An app with the configuration and `handler` on `POST /webhook`.
+fn app_with<F, Args>(
+    handler: F,
+) -> App<
     impl ServiceFactory<
         ServiceRequest,
         Config = (),
@@ -135,28 +138,19 @@ fn any_event_app() -> App<
         Error = Error,
         InitError = (),
     >,
-> {
+>
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
     App::new()
         .app_data(config())
-        .route("/webhook", web::post().to(any_event))
-}
-
-fn after_send_app() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<BoxBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new()
-        .app_data(config())
-        .route("/webhook", web::post().to(after_send))
+        .route("/webhook", web::post().to(handler))
 }
 
 async fn assert_answer(req: TestRequest, status: u16, body: &str) {
-    let (got_status, got_body, content_type) = send(any_event_app(), req).await;
+    let (got_status, got_body, content_type) = send(app_with(any_event), req).await;
     assert_eq!((got_status, got_body.as_str()), (status, body));
     assert_eq!(content_type, "application/json");
 }
@@ -165,7 +159,7 @@ async fn assert_answer(req: TestRequest, status: u16, body: &str) {
 async fn delivers_each_of_the_eleven_commands() {
     for fixture in FIXTURES {
         let command = command_of(fixture);
-        let (status, body, _) = send(any_event_app(), post(&signed(&command), fixture)).await;
+        let (status, body, _) = send(app_with(any_event), post(&signed(&command), fixture)).await;
         let json: serde_json::Value = serde_json::from_str(fixture).unwrap();
         let account = format!("{:?}", json["Official_Account"].as_str());
         assert_eq!(status, 200, "{command}");
@@ -175,7 +169,11 @@ async fn delivers_each_of_the_eleven_commands() {
 
 #[actix_web::test]
 async fn a_single_command_extractor_gets_its_event_and_the_raw_body() {
-    let (status, body, _) = send(after_send_app(), post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
+    let (status, body, _) = send(
+        app_with(after_send),
+        post(&signed(AFTER_SEND_CMD), AFTER_SEND),
+    )
+    .await;
     assert_eq!((status, body.as_str()), (200, "handled 71_1_1698741698"));
 }
 
@@ -187,7 +185,7 @@ async fn other_commands_are_acknowledged_without_the_handler() {
         if command == AFTER_SEND_CMD {
             continue;
         }
-        let (status, body, _) = send(after_send_app(), post(&signed(&command), fixture)).await;
+        let (status, body, _) = send(app_with(after_send), post(&signed(&command), fixture)).await;
         assert_eq!((status, body.as_str()), (200, OK), "{command}");
     }
     // A command of another family, which the library does not model.
@@ -198,7 +196,7 @@ async fn other_commands_are_acknowledged_without_the_handler() {
 #[actix_web::test]
 async fn the_console_probe_is_acknowledged_without_the_handler() {
     assert_answer(post(&signed(AFTER_SEND_CMD), "{}"), 200, OK).await;
-    let (status, body, _) = send(after_send_app(), post(&signed(AFTER_SEND_CMD), "{}")).await;
+    let (status, body, _) = send(app_with(after_send), post(&signed(AFTER_SEND_CMD), "{}")).await;
     assert_eq!((status, body.as_str()), (200, OK));
 }
 
@@ -332,9 +330,7 @@ async fn missing_config_is_500() {
 #[actix_web::test]
 async fn config_is_found_as_plain_app_data_or_web_data() {
     let expected = format!("handled {AFTER_SEND_CMD} Some(\"@TOA#_2J4SZEAEL\") {APP}");
-    let plain = App::new()
-        .app_data(config())
-        .route("/webhook", web::post().to(any_event));
+    let plain = app_with(any_event);
     let (status, body, _) = send(plain, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
     assert_eq!((status, body.as_str()), (200, expected.as_str()));
 
@@ -362,9 +358,7 @@ async fn replies_are_written_as_the_core_answers() {
     async fn ack(_: Callback<AfterSendMsg>) -> Reply<Ack> {
         Reply(Ack)
     }
-    let app = App::new()
-        .app_data(config())
-        .route("/webhook", web::post().to(refuse));
+    let app = app_with(refuse);
     let (status, body, content_type) = send(app, post(&signed(BEFORE_SEND_CMD), BEFORE_SEND)).await;
     assert_eq!(
         (status, body.as_str(), content_type.as_str()),
@@ -374,9 +368,7 @@ async fn replies_are_written_as_the_core_answers() {
             "application/json"
         )
     );
-    let app = App::new()
-        .app_data(config())
-        .route("/webhook", web::post().to(ack));
+    let app = app_with(ack);
     let (status, body, content_type) = send(app, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
     assert_eq!(
         (status, body.as_str(), content_type.as_str()),
