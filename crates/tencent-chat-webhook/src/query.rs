@@ -37,7 +37,21 @@ pub enum OptPlatform {
 impl OptPlatform {
     /// Reads a platform name; unknown names become [`OptPlatform::Other`].
     pub fn from_wire(value: &str) -> Self {
-        const KNOWN: [(&str, OptPlatform); 10] = [
+        match value {
+            "RESTAPI" => Self::RestApi,
+            "Web" => Self::Web,
+            "Android" => Self::Android,
+            "iOS" | "IOS" => Self::Ios,
+            "Windows" => Self::Windows,
+            "Mac" | "macOS" => Self::Mac,
+            "iPad" => Self::IPad,
+            "Unknown" => Self::Unknown,
+            other => Self::from_other_case(other),
+        }
+    }
+
+    fn from_other_case(value: &str) -> Self {
+        const KNOWN: [(&str, OptPlatform); 9] = [
             ("RESTAPI", OptPlatform::RestApi),
             ("Web", OptPlatform::Web),
             ("Android", OptPlatform::Android),
@@ -47,7 +61,6 @@ impl OptPlatform {
             ("macOS", OptPlatform::Mac),
             ("iPad", OptPlatform::IPad),
             ("Unknown", OptPlatform::Unknown),
-            ("IOS", OptPlatform::Ios),
         ];
         KNOWN
             .into_iter()
@@ -534,6 +547,9 @@ mod tests {
         assert_eq!(OptPlatform::from_wire("RESTAPI"), OptPlatform::RestApi);
         assert_eq!(OptPlatform::from_wire("iPad"), OptPlatform::IPad);
         assert_eq!(OptPlatform::from_wire("Unknown"), OptPlatform::Unknown);
+        assert_eq!(OptPlatform::from_wire("ANDROID"), OptPlatform::Android);
+        assert_eq!(OptPlatform::from_wire("MACOS"), OptPlatform::Mac);
+        assert_eq!(OptPlatform::from_wire("unknown"), OptPlatform::Unknown);
         assert_eq!(
             OptPlatform::from_wire("HarmonyOS"),
             OptPlatform::Other("HarmonyOS".into())
