@@ -161,7 +161,7 @@ impl From<NotDelivered> for CallbackRejection {
 
 impl ResponseError for CallbackRejection {
     fn status_code(&self) -> actix_web::http::StatusCode {
-        status_code(&self.answer())
+        status_code(self.0.status().as_u16())
     }
 
     fn error_response(&self) -> HttpResponse {

@@ -34,15 +34,14 @@ impl<T: Into<Answer>> Responder for Reply<T> {
 /// The one place an [`Answer`] becomes a response: its status, its body, and
 /// [`Answer::CONTENT_TYPE`].
 pub(crate) fn respond(answer: Answer) -> HttpResponse {
-    let status = status_code(&answer);
-    HttpResponse::build(status)
+    HttpResponse::build(status_code(answer.status().as_u16()))
         .insert_header((CONTENT_TYPE, Answer::CONTENT_TYPE))
         .body(answer.into_parts().1)
 }
 
-/// The answer's status. The core uses `http` 1.x and actix-web 4 `http` 0.2, so the
+/// An answer's status. The core uses `http` 1.x and actix-web 4 `http` 0.2, so the
 /// status crosses over as a number; every `http` 1.x status (100–999) is a valid
 /// `http` 0.2 status.
-pub(crate) fn status_code(answer: &Answer) -> StatusCode {
-    StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+pub(crate) fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }

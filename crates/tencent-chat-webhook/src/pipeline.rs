@@ -100,6 +100,16 @@ pub enum NotDelivered {
     Rejected(Rejection),
 }
 
+impl NotDelivered {
+    /// The HTTP status of the answer: 200 when acknowledged, the rejection's otherwise.
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            Self::Acknowledged(_) => http::StatusCode::OK,
+            Self::Rejected(rejection) => rejection.status(),
+        }
+    }
+}
+
 impl fmt::Display for NotDelivered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -296,6 +306,7 @@ mod tests {
         for probe in ["{}", " { } \n"] {
             let outcome = receive::<AfterSendMsg>(&signed(AFTER_SEND_CMD), probe).unwrap_err();
             assert_eq!(outcome, NotDelivered::Acknowledged(Acknowledgement::Probe));
+            assert_eq!(outcome.status(), 200);
             assert_eq!(Answer::from(outcome), Answer::ok());
         }
     }
