@@ -100,8 +100,13 @@ fn query_strategy() -> impl Strategy<Value = String> {
 
 /// A fixture with one byte replaced, removed or inserted: mostly almost-valid JSON.
 fn mutated_fixture() -> impl Strategy<Value = Vec<u8>> {
-    (0..FIXTURES.len(), any::<prop::sample::Index>(), any::<u8>(), 0..3u8).prop_map(
-        |(which, at, byte, how)| {
+    (
+        0..FIXTURES.len(),
+        any::<prop::sample::Index>(),
+        any::<u8>(),
+        0..3u8,
+    )
+        .prop_map(|(which, at, byte, how)| {
             let mut body = FIXTURES[which].as_bytes().to_vec();
             let at = at.index(body.len());
             match how {
@@ -112,8 +117,7 @@ fn mutated_fixture() -> impl Strategy<Value = Vec<u8>> {
                 _ => body.insert(at, byte),
             }
             body
-        },
-    )
+        })
 }
 
 proptest! {
