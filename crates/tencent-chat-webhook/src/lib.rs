@@ -13,6 +13,9 @@ pub mod official_channel;
 mod pipeline;
 mod query;
 mod response;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 
 pub use async_trait::async_trait;
 pub use bytes::Bytes;

@@ -1,0 +1,565 @@
+//! Building webhook requests the way Tencent sends them, for tests and tools.
+//!
+//! [`WebhookRequest`] produces the query string (`SdkAppid`, `CallbackCommand`,
+//! `contenttype`, `ClientIP`, `OptPlatform`, and when signed `Sign` and `RequestTime`)
+//! and the JSON body of a webhook, for any event, with the hostile variants a test
+//! needs: stale or future `RequestTime`, wrong `Sign`, malformed `RequestTime`, another
+//! `SdkAppid`, a command that differs from the body's, an oversized body.
+//!
+//! Pair it with a configuration whose clock is stopped at the signing time,
+//! [`Clock::fixed`], so the signature stays fresh however long the test runs:
+//!
+//! ```
+//! use tencent_chat_webhook::test_util::{self, Clock, WebhookRequest};
+//! use tencent_chat_webhook::{AuthFailure, Rejection, WebhookConfig};
+//!
+//! let config = WebhookConfig::builder()
+//!     .app(1400000000, ["xxxxyyyy"])
+//!     .clock(Clock::fixed(1669872112))
+//!     .build()?;
+//!
+//! let request = test_util::sample("after_send_msg")
+//!     .unwrap()
+//!     .request(1400000000)
+//!     .signed("xxxxyyyy", 1669872112);
+//! assert!(config.authenticate(Some(&request.query())).is_ok());
+//! assert_eq!(request.path_and_query("/webhook"), format!("/webhook?{}", request.query()));
+//!
+//! let stale = request.clone().stale(61);
+//! assert_eq!(
+//!     config.authenticate(Some(&stale.query())).unwrap_err(),
+//!     Rejection::Unauthenticated(AuthFailure::Expired),
+//! );
+//! # Ok::<(), tencent_chat_webhook::ConfigError>(())
+//! ```
+//!
+//! The adapters' READMEs show it driving an axum router (`tower::ServiceExt::oneshot`)
+//! and an actix-web app (`actix_web::test`).
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::official_channel::OfficialChannelEvent;
+use crate::{CallbackCommand, sign};
+
+/// The clock to put in a test configuration: [`Clock::fixed`] at the signing time.
+pub use crate::Clock;
+
+/// The token of Tencent's documented signature example.
+pub const DOC_TOKEN: &str = "xxxxyyyy";
+/// The `RequestTime` of Tencent's documented signature example.
+pub const DOC_REQUEST_TIME: u64 = 1_669_872_112;
+/// The `SdkAppid` used in Tencent's documentation.
+pub const DOC_SDK_APP_ID: u64 = 1_400_000_000;
+
+/// Everything but the unreserved characters is escaped in query values.
+const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The name of the field [`WebhookRequest::oversized`] pads the body with.
+pub const PADDING_FIELD: &str = "TestUtilPadding";
+
+/// A complete webhook request: its query string and its body.
+///
+/// Build it from an event ([`new`](Self::new)), from any serializable body with a
+/// command ([`from_json`](Self::from_json)), from raw bytes ([`raw`](Self::raw)) or from
+/// a built-in [`Sample`]. It starts unsigned, with `contenttype=json`,
+/// `ClientIP=127.0.0.1` and `OptPlatform=RESTAPI`; [`signed`](Self::signed) adds a
+/// correct `Sign` and `RequestTime`, and the other methods make it hostile.
+#[derive(Clone)]
+pub struct WebhookRequest {
+    sdk_app_id: u64,
+    command: String,
+    body: Bytes,
+    client_ip: Option<String>,
+    opt_platform: Option<String>,
+    signing: Option<Signing>,
+    offset: i64,
+    wrong_sign: bool,
+    raw_request_time: Option<String>,
+}
+
+#[derive(Clone)]
+struct Signing {
+    token: String,
+    request_time: u64,
+}
+
+impl fmt::Debug for WebhookRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The query holds a signature, not the token; the token itself is not shown.
+        f.debug_struct("WebhookRequest")
+            .field("query", &self.query())
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+impl WebhookRequest {
+    /// A request carrying `event` under its command, its body the event's wire JSON with
+    /// `CallbackCommand` as the first key.
+    pub fn new(sdk_app_id: u64, event: impl Into<OfficialChannelEvent>) -> Self {
+        let event = event.into();
+        let command = event.command();
+        Self::from_json(sdk_app_id, command.as_str(), &event_json(&event))
+    }
+
+    /// A request for `command` whose body is `body` serialized as a JSON object, with
+    /// `"CallbackCommand": command` inserted as its first key (replacing any
+    /// `CallbackCommand` it had). Use it for commands the library does not model.
+    ///
+    /// ```
+    /// use tencent_chat_webhook::test_util::WebhookRequest;
+    ///
+    /// let request = WebhookRequest::from_json(
+    ///     1400000000,
+    ///     "C2C.CallbackAfterSendMsg",
+    ///     &serde_json::json!({"From_Account": "jared"}),
+    /// );
+    /// assert_eq!(
+    ///     request.body(),
+    ///     r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"jared"}"#,
+    /// );
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When `body` does not serialize to JSON (a map with non-string keys).
+    pub fn from_json(sdk_app_id: u64, command: impl Into<String>, body: &impl Serialize) -> Self {
+        let command = command.into();
+        let body = serde_json::to_value(body).expect("the body serializes to JSON");
+        let body = with_command(&command, body);
+        Self::raw(sdk_app_id, command, body)
+    }
+
+    /// A request for `command` with `body` sent exactly as given: the console's probe
+    /// `{}`, a fixture file, or a malformed body.
+    pub fn raw(sdk_app_id: u64, command: impl Into<String>, body: impl Into<Bytes>) -> Self {
+        Self {
+            sdk_app_id,
+            command: command.into(),
+            body: body.into(),
+            client_ip: Some("127.0.0.1".into()),
+            opt_platform: Some("RESTAPI".into()),
+            signing: None,
+            offset: 0,
+            wrong_sign: false,
+            raw_request_time: None,
+        }
+    }
+
+    /// Signs the request with `token` at `request_time`: the `Sign` and `RequestTime`
+    /// a configuration with that token and [`Clock::fixed(request_time)`](Clock::fixed)
+    /// accepts.
+    #[must_use]
+    pub fn signed(mut self, token: impl Into<String>, request_time: u64) -> Self {
+        self.signing = Some(Signing {
+            token: token.into(),
+            request_time,
+        });
+        self
+    }
+
+    /// Removes `Sign` and `RequestTime`, as for an app whose token authentication is off.
+    #[must_use]
+    pub fn unsigned(mut self) -> Self {
+        self.signing = None;
+        self
+    }
+
+    /// Sets `ClientIP`.
+    #[must_use]
+    pub fn client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+
+    /// Sets `OptPlatform` (`RESTAPI`, `Web`, `Android`, `iOS`, …).
+    #[must_use]
+    pub fn opt_platform(mut self, opt_platform: impl Into<String>) -> Self {
+        self.opt_platform = Some(opt_platform.into());
+        self
+    }
+
+    /// Sends `RequestTime` `secs` seconds before the signing time, correctly signed: a
+    /// configuration whose clock is at the signing time sees a request `secs` old. No
+    /// effect on an unsigned request.
+    #[must_use]
+    pub fn stale(mut self, secs: u64) -> Self {
+        self.offset = -i64::try_from(secs).unwrap_or(i64::MAX);
+        self
+    }
+
+    /// Sends `RequestTime` `secs` seconds after the signing time, correctly signed. No
+    /// effect on an unsigned request.
+    #[must_use]
+    pub fn future(mut self, secs: u64) -> Self {
+        self.offset = i64::try_from(secs).unwrap_or(i64::MAX);
+        self
+    }
+
+    /// Sends a well-formed `Sign` that matches no token (the right one with its last
+    /// digit changed). No effect on an unsigned request.
+    #[must_use]
+    pub fn wrong_sign(mut self) -> Self {
+        self.wrong_sign = true;
+        self
+    }
+
+    /// Sends `RequestTime` as `raw`, exactly as given (escape it yourself, e.g. `%2B`
+    /// for `+`), with the `Sign` of the signing time. No effect on an unsigned request.
+    #[must_use]
+    pub fn malformed_request_time(mut self, raw: impl Into<String>) -> Self {
+        self.raw_request_time = Some(raw.into());
+        self
+    }
+
+    /// Sends the request for another app (`SdkAppid`), still signed with the same token.
+    #[must_use]
+    pub fn sdk_app_id(mut self, sdk_app_id: u64) -> Self {
+        self.sdk_app_id = sdk_app_id;
+        self
+    }
+
+    /// Names `command` in the query string, leaving the body as it is: unless the body
+    /// has the same command, a command mismatch.
+    #[must_use]
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = command.into();
+        self
+    }
+
+    /// Pads the JSON object body with an unknown string field ([`PADDING_FIELD`]) so
+    /// that it is `bytes` long (or as short as possible, if it is already longer),
+    /// keeping it valid JSON that decodes to the same event.
+    ///
+    /// # Panics
+    ///
+    /// When the body is not a JSON object (does not end with `}`).
+    #[must_use]
+    pub fn oversized(mut self, bytes: usize) -> Self {
+        let text = String::from_utf8_lossy(&self.body);
+        let end = text.trim_end().len();
+        let object = &text[..end];
+        assert!(
+            object.ends_with('}'),
+            "oversized pads a JSON object, not {object:?}"
+        );
+        let inner = &object[..end - 1];
+        let empty = inner.trim_end().ends_with('{');
+        let prefix = format!("{}\"{PADDING_FIELD}\":\"", if empty { "" } else { "," });
+        let fixed = inner.len() + prefix.len() + "\"}".len();
+        let padding = "x".repeat(bytes.saturating_sub(fixed));
+        self.body = format!("{inner}{prefix}{padding}\"}}").into();
+        self
+    }
+
+    /// The query string, without the `?`.
+    pub fn query(&self) -> String {
+        let mut query = format!(
+            "SdkAppid={}&CallbackCommand={}&contenttype=json",
+            self.sdk_app_id,
+            utf8_percent_encode(&self.command, VALUE),
+        );
+        if let Some(client_ip) = &self.client_ip {
+            query += &format!("&ClientIP={}", utf8_percent_encode(client_ip, VALUE));
+        }
+        if let Some(opt_platform) = &self.opt_platform {
+            query += &format!("&OptPlatform={}", utf8_percent_encode(opt_platform, VALUE));
+        }
+        if let Some(signing) = &self.signing {
+            let request_time = signing.request_time.saturating_add_signed(self.offset);
+            let mut signature = sign(&signing.token, request_time);
+            if self.wrong_sign {
+                let last = if signature.ends_with('0') { "1" } else { "0" };
+                signature.pop();
+                signature.push_str(last);
+            }
+            let request_time = self
+                .raw_request_time
+                .clone()
+                .unwrap_or_else(|| request_time.to_string());
+            query += &format!("&Sign={signature}&RequestTime={request_time}");
+        }
+        query
+    }
+
+    /// The body.
+    pub fn body(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    /// `path`, `?` and the query string: the request target for a test client.
+    pub fn path_and_query(&self, path: &str) -> String {
+        format!("{path}?{}", self.query())
+    }
+
+    /// The request as an `http` 1.x `POST` to `path`, with `Content-Type:
+    /// application/json` (what an axum router's `oneshot` takes, after `.map(Body::from)`).
+    ///
+    /// # Panics
+    ///
+    /// When `path` is not a valid URI path.
+    pub fn to_http(&self, path: &str) -> http::Request<Bytes> {
+        http::Request::post(self.path_and_query(path))
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(self.body())
+            .expect("a valid request target")
+    }
+}
+
+/// `body` as JSON text with `"CallbackCommand": command` as its first key.
+fn with_command(command: &str, body: Value) -> Vec<u8> {
+    let Value::Object(mut fields) = body else {
+        return serde_json::to_vec(&body).unwrap_or_default();
+    };
+    fields.remove("CallbackCommand");
+    let mut out = serde_json::to_vec(&serde_json::json!({ "CallbackCommand": command }))
+        .unwrap_or_default();
+    if !fields.is_empty() {
+        let rest = serde_json::to_vec(&fields).unwrap_or_default();
+        out.pop(); // `}`
+        out.push(b',');
+        out.extend_from_slice(&rest[1..]);
+    }
+    out
+}
+
+/// An event's wire JSON, without its command.
+fn event_json(event: &OfficialChannelEvent) -> Value {
+    use OfficialChannelEvent as E;
+    let value = match event {
+        E::BeforeCreateOfficialAccount(e) => serde_json::to_value(e),
+        E::AfterCreateOfficialAccount(e) => serde_json::to_value(e),
+        E::AfterOfficialAccountInfoChanged(e) => serde_json::to_value(e),
+        E::AfterOfficialAccountDestroyed(e) => serde_json::to_value(e),
+        E::BeforeAddSubscriber(e) => serde_json::to_value(e),
+        E::AfterAddSubscriber(e) => serde_json::to_value(e),
+        E::AfterOfficialAccountFull(e) => serde_json::to_value(e),
+        E::AfterDeleteSubscriber(e) => serde_json::to_value(e),
+        E::BeforeSendMsg(e) => serde_json::to_value(e),
+        E::AfterSendMsg(e) => serde_json::to_value(e),
+        E::AfterMsgWithDraw(e) => serde_json::to_value(e),
+    };
+    // Strings, numbers and message elements always serialize.
+    value.unwrap_or(Value::Null)
+}
+
+/// A documented sample webhook: one per Official Channel command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Sample {
+    /// Its name, the command in snake case without `Callback` (`after_send_msg`).
+    pub name: &'static str,
+    /// Its `CallbackCommand`.
+    pub command: &'static str,
+    /// Its body, as documented by Tencent (with `CallbackCommand`).
+    pub body: &'static str,
+}
+
+impl Sample {
+    /// An unsigned request for `sdk_app_id` carrying this sample.
+    pub fn request(&self, sdk_app_id: u64) -> WebhookRequest {
+        WebhookRequest::raw(sdk_app_id, self.command, Bytes::from_static(self.body.as_bytes()))
+    }
+
+    /// Its command.
+    pub fn callback_command(&self) -> CallbackCommand {
+        CallbackCommand::from_wire(self.command)
+    }
+}
+
+macro_rules! samples {
+    ($($name:literal => $command:literal,)*) => {
+        const SAMPLES: &[Sample] = &[$(Sample {
+            name: $name,
+            command: $command,
+            body: include_str!(concat!("../tests/fixtures/", $name, ".json")),
+        },)*];
+    };
+}
+
+samples! {
+    "before_create_official_account" => "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+    "after_create_official_account" => "OfficialAccount.CallbackAfterCreateOfficialAccount",
+    "after_official_account_info_changed" => "OfficialAccount.CallbackAfterOfficialAccountInfoChanged",
+    "after_official_account_destroyed" => "OfficialAccount.CallbackAfterOfficialAccountDestroyed",
+    "before_add_subscriber" => "OfficialAccount.CallbackBeforeAddSubscriber",
+    "after_add_subscriber" => "OfficialAccount.CallbackAfterAddSubscriber",
+    "after_official_account_full" => "OfficialAccount.CallbackAfterOfficialAccountFull",
+    "after_delete_subscriber" => "OfficialAccount.CallbackAfterDeleteSubscriber",
+    "before_send_msg" => "OfficialAccount.CallbackBeforeSendMsg",
+    "after_send_msg" => "OfficialAccount.CallbackAfterSendMsg",
+    "after_msg_with_draw" => "OfficialAccount.CallbackAfterMsgWithDraw",
+}
+
+/// The documented sample of every Official Channel command, in the order of
+/// [`CallbackCommand::OFFICIAL_CHANNEL`].
+pub fn samples() -> &'static [Sample] {
+    SAMPLES
+}
+
+/// The sample named `name`, if there is one.
+pub fn sample(name: &str) -> Option<&'static Sample> {
+    SAMPLES.iter().find(|sample| sample.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::official_channel::AfterSendMsg;
+    use crate::{AuthFailure, Rejection, WebhookConfig};
+
+    const T: u64 = DOC_REQUEST_TIME;
+
+    fn config() -> WebhookConfig {
+        WebhookConfig::builder()
+            .app(DOC_SDK_APP_ID, [DOC_TOKEN])
+            .clock(Clock::fixed(T))
+            .body_limit(4096)
+            .build()
+            .unwrap()
+    }
+
+    fn request() -> WebhookRequest {
+        sample("after_send_msg")
+            .unwrap()
+            .request(DOC_SDK_APP_ID)
+            .signed(DOC_TOKEN, T)
+    }
+
+    fn rejection(request: &WebhookRequest) -> Rejection {
+        match config().receive::<AfterSendMsg>(Some(&request.query()), request.body()) {
+            Err(crate::NotDelivered::Rejected(rejection)) => rejection,
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+
+    fn auth_failure(request: &WebhookRequest) -> AuthFailure {
+        match rejection(request) {
+            Rejection::Unauthenticated(cause) => cause,
+            other => panic!("expected an authentication failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_signed_request_is_the_documented_one_and_is_delivered() {
+        let request = request();
+        assert_eq!(
+            request.query(),
+            "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg\
+             &contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI\
+             &Sign=17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061\
+             &RequestTime=1669872112"
+        );
+        let delivery = config()
+            .receive::<AfterSendMsg>(Some(&request.query()), request.body())
+            .unwrap();
+        assert_eq!(delivery.event.msg_key, "71_1_1698741698");
+        assert_eq!(delivery.body, sample("after_send_msg").unwrap().body);
+    }
+
+    #[test]
+    fn freshness_variants_move_request_time_and_stay_signed() {
+        assert!(config().authenticate(Some(&request().stale(60).query())).is_ok());
+        assert!(config().authenticate(Some(&request().future(60).query())).is_ok());
+        assert_eq!(auth_failure(&request().stale(61)), AuthFailure::Expired);
+        assert_eq!(auth_failure(&request().future(61)), AuthFailure::FromTheFuture);
+    }
+
+    #[test]
+    fn hostile_variants_are_rejected_for_their_reason() {
+        assert_eq!(auth_failure(&request().wrong_sign()), AuthFailure::SignMismatch);
+        for raw in ["%2B1669872112", "1669872112%20", "16698721120", "x"] {
+            assert_eq!(
+                auth_failure(&request().malformed_request_time(raw)),
+                AuthFailure::MalformedRequestTime,
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            auth_failure(&request().unsigned()),
+            AuthFailure::MissingSign
+        );
+        assert_eq!(
+            rejection(&request().sdk_app_id(7)),
+            Rejection::UnknownApp { sdk_app_id: 7 }
+        );
+        assert!(matches!(
+            rejection(&request().command("OfficialAccount.CallbackAfterMsgWithDraw")),
+            Rejection::CommandMismatch { .. }
+        ));
+        assert_eq!(
+            rejection(&request().oversized(4097)),
+            Rejection::BodyTooLarge { limit: 4096 }
+        );
+    }
+
+    #[test]
+    fn a_token_of_another_app_does_not_sign() {
+        let request = request().signed("another token", T);
+        assert_eq!(auth_failure(&request), AuthFailure::SignMismatch);
+    }
+
+    #[test]
+    fn oversized_bodies_are_exactly_as_long_and_still_decode() {
+        let request = request().oversized(4096);
+        assert_eq!(request.body().len(), 4096);
+        let delivery = config()
+            .receive::<AfterSendMsg>(Some(&request.query()), request.body())
+            .unwrap();
+        assert_eq!(delivery.event.msg_key, "71_1_1698741698");
+
+        let probe = WebhookRequest::raw(1, "X", "{}").oversized(100);
+        assert_eq!(probe.body().len(), 100);
+        let value: Value = serde_json::from_slice(&probe.body()).unwrap();
+        assert!(value[PADDING_FIELD].is_string());
+    }
+
+    #[test]
+    fn events_are_sent_with_their_command_first() {
+        let sample = sample("after_send_msg").unwrap();
+        let event: AfterSendMsg = serde_json::from_str(sample.body).unwrap();
+        let request = WebhookRequest::new(DOC_SDK_APP_ID, event.clone()).signed(DOC_TOKEN, T);
+        assert!(
+            request
+                .body()
+                .starts_with(br#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","#)
+        );
+        let delivery = config()
+            .receive::<AfterSendMsg>(Some(&request.query()), request.body())
+            .unwrap();
+        assert_eq!(delivery.event, event);
+    }
+
+    #[test]
+    fn values_are_escaped_and_client_fields_set() {
+        let request = WebhookRequest::from_json(1, "Odd Command&x", &serde_json::json!({}))
+            .client_ip("::1")
+            .opt_platform("iOS");
+        assert_eq!(request.body(), r#"{"CallbackCommand":"Odd Command&x"}"#);
+        let query = crate::CallbackQuery::parse(&request.query()).unwrap();
+        assert_eq!(query.callback_command().as_str(), "Odd Command&x");
+        assert_eq!(query.client_ip(), Some("::1"));
+        assert_eq!(query.opt_platform().map(|p| p.as_str()), Some("iOS"));
+        assert_eq!(query.request_time(), None);
+    }
+
+    #[test]
+    fn there_is_a_sample_for_every_command() {
+        let commands: Vec<_> = samples().iter().map(Sample::callback_command).collect();
+        assert_eq!(commands, CallbackCommand::OFFICIAL_CHANNEL);
+        for sample in samples() {
+            let value: Value = serde_json::from_str(sample.body).unwrap();
+            assert_eq!(value["CallbackCommand"], sample.command, "{}", sample.name);
+        }
+        assert!(sample("nope").is_none());
+    }
+}
