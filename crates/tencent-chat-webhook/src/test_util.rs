@@ -321,8 +321,8 @@ fn with_command(command: &str, body: Value) -> Vec<u8> {
         return serde_json::to_vec(&body).unwrap_or_default();
     };
     fields.remove("CallbackCommand");
-    let mut out = serde_json::to_vec(&serde_json::json!({ "CallbackCommand": command }))
-        .unwrap_or_default();
+    let mut out =
+        serde_json::to_vec(&serde_json::json!({ "CallbackCommand": command })).unwrap_or_default();
     if !fields.is_empty() {
         let rest = serde_json::to_vec(&fields).unwrap_or_default();
         out.pop(); // `}`
@@ -367,7 +367,11 @@ pub struct Sample {
 impl Sample {
     /// An unsigned request for `sdk_app_id` carrying this sample.
     pub fn request(&self, sdk_app_id: u64) -> WebhookRequest {
-        WebhookRequest::raw(sdk_app_id, self.command, Bytes::from_static(self.body.as_bytes()))
+        WebhookRequest::raw(
+            sdk_app_id,
+            self.command,
+            Bytes::from_static(self.body.as_bytes()),
+        )
     }
 
     /// Its command.
@@ -468,15 +472,29 @@ mod tests {
 
     #[test]
     fn freshness_variants_move_request_time_and_stay_signed() {
-        assert!(config().authenticate(Some(&request().stale(60).query())).is_ok());
-        assert!(config().authenticate(Some(&request().future(60).query())).is_ok());
+        assert!(
+            config()
+                .authenticate(Some(&request().stale(60).query()))
+                .is_ok()
+        );
+        assert!(
+            config()
+                .authenticate(Some(&request().future(60).query()))
+                .is_ok()
+        );
         assert_eq!(auth_failure(&request().stale(61)), AuthFailure::Expired);
-        assert_eq!(auth_failure(&request().future(61)), AuthFailure::FromTheFuture);
+        assert_eq!(
+            auth_failure(&request().future(61)),
+            AuthFailure::FromTheFuture
+        );
     }
 
     #[test]
     fn hostile_variants_are_rejected_for_their_reason() {
-        assert_eq!(auth_failure(&request().wrong_sign()), AuthFailure::SignMismatch);
+        assert_eq!(
+            auth_failure(&request().wrong_sign()),
+            AuthFailure::SignMismatch
+        );
         for raw in ["%2B1669872112", "1669872112%20", "16698721120", "x"] {
             assert_eq!(
                 auth_failure(&request().malformed_request_time(raw)),

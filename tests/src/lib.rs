@@ -1,0 +1,1056 @@
+//! One table of webhook cases, and the same service on axum and on actix-web to run it
+//! against.
+//!
+//! `tests/conformance.rs` serves [`axum_router`] and [`actix_routes`] on `127.0.0.1:0`
+//! with the same [`config`], sends every [`Case`] of [`cases`] to both over real HTTP,
+//! and checks each answer against the case and against the other adapter, byte for
+//! byte. Both services record what their handler decoded in a [`Log`], so accepted
+//! events are checked too.
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{FromRef, State};
+use serde_json::json;
+use tencent_chat_webhook::official_channel::{
+    BeforeAddSubscriberReply, BeforeCreateReply, BeforeSendMsgReply, OfficialChannelEvent,
+};
+use tencent_chat_webhook::test_util::{self, Clock, WebhookRequest};
+use tencent_chat_webhook::{Answer, Bytes, MsgElement, WebhookConfig};
+
+// The root README's quick starts compile as doc tests of this crate, which depends on
+// both adapters and both frameworks.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct RootReadme;
+
+/// The time of the fixed clock, and of every signature in the table.
+pub const NOW: u64 = test_util::DOC_REQUEST_TIME;
+/// The signed app, with two tokens (a rotation in progress).
+pub const APP: u64 = test_util::DOC_SDK_APP_ID;
+/// The current token of [`APP`].
+pub const TOKEN: &str = test_util::DOC_TOKEN;
+/// The token [`APP`] is being rotated away from; still accepted.
+pub const ROTATED_TOKEN: &str = "rotated-token";
+/// An app whose token authentication is off.
+pub const UNSIGNED_APP: u64 = 1_400_000_001;
+/// A second signed app.
+pub const SECOND_APP: u64 = 1_400_000_002;
+/// The token of [`SECOND_APP`].
+pub const SECOND_TOKEN: &str = "second-app-token";
+/// The body limit of the configuration.
+pub const BODY_LIMIT: usize = 8192;
+
+/// The configuration both services run with.
+///
+/// # Panics
+///
+/// Never: the configuration is valid.
+pub fn config() -> WebhookConfig {
+    WebhookConfig::builder()
+        .app(APP, [TOKEN, ROTATED_TOKEN])
+        .unsigned_app(UNSIGNED_APP)
+        .app(SECOND_APP, [SECOND_TOKEN])
+        .clock(Clock::fixed(NOW))
+        .body_limit(BODY_LIMIT)
+        .build()
+        .expect("a valid configuration")
+}
+
+/// What a handler decoded: a one-line summary and the event's full JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The event's `Display`, then the `MsgType` of each message element.
+    pub summary: String,
+    /// The event re-serialized as JSON.
+    pub json: String,
+}
+
+impl Decoded {
+    /// The record of `event`.
+    pub fn of(event: &OfficialChannelEvent) -> Self {
+        use OfficialChannelEvent as E;
+        let mut summary = event.to_string();
+        let body = match event {
+            E::BeforeSendMsg(e) => Some(&e.msg_body),
+            E::AfterSendMsg(e) => Some(&e.msg_body),
+            _ => None,
+        };
+        if let Some(body) = body {
+            let types: Vec<String> = body
+                .iter()
+                .map(|element| {
+                    serde_json::to_value(element).unwrap_or_default()["MsgType"]
+                        .as_str()
+                        .unwrap_or("?")
+                        .to_owned()
+                })
+                .collect();
+            summary += &format!(" MsgTypes={}", types.join(","));
+        }
+        let json = match event {
+            E::BeforeCreateOfficialAccount(e) => serde_json::to_string(e),
+            E::AfterCreateOfficialAccount(e) => serde_json::to_string(e),
+            E::AfterOfficialAccountInfoChanged(e) => serde_json::to_string(e),
+            E::AfterOfficialAccountDestroyed(e) => serde_json::to_string(e),
+            E::BeforeAddSubscriber(e) => serde_json::to_string(e),
+            E::AfterAddSubscriber(e) => serde_json::to_string(e),
+            E::AfterOfficialAccountFull(e) => serde_json::to_string(e),
+            E::AfterDeleteSubscriber(e) => serde_json::to_string(e),
+            E::BeforeSendMsg(e) => serde_json::to_string(e),
+            E::AfterSendMsg(e) => serde_json::to_string(e),
+            E::AfterMsgWithDraw(e) => serde_json::to_string(e),
+            other => Ok(format!("{other:?}")),
+        }
+        .unwrap_or_default();
+        Self { summary, json }
+    }
+}
+
+/// Where a service records what its handler decoded, in order.
+pub type Log = Arc<Mutex<Vec<Decoded>>>;
+
+/// The handler's verdict, the same on both frameworks: OK for after-webhooks, and for
+/// before-webhooks a reply that depends on the event, so that every reply shape is
+/// covered.
+///
+/// # Panics
+///
+/// Never: the custom refusal codes are in range.
+pub fn verdict(event: &OfficialChannelEvent) -> Answer {
+    match event {
+        OfficialChannelEvent::BeforeSendMsg(msg) => {
+            let says = |word: &str| msg.texts().any(|text| text.contains(word));
+            if says("refuse") {
+                BeforeSendMsgReply::Refuse.into()
+            } else if says("discard") {
+                BeforeSendMsgReply::Discard.into()
+            } else if says("rewrite") {
+                BeforeSendMsgReply::rewrite(vec![MsgElement::text("***")])
+                    .with_cloud_custom_data("moderated")
+                    .into()
+            } else if says("read-only") {
+                BeforeSendMsgReply::refuse_with(120_001, "channel is read-only")
+                    .expect("a custom code")
+                    .into()
+            } else {
+                BeforeSendMsgReply::allow().into()
+            }
+        }
+        OfficialChannelEvent::BeforeAddSubscriber(add) => {
+            BeforeAddSubscriberReply::refuse_subscribers(
+                add.subscribe_account_list
+                    .iter()
+                    .map(|s| s.subscriber_account.as_str())
+                    .filter(|account| account.starts_with("bot_")),
+            )
+            .into()
+        }
+        OfficialChannelEvent::BeforeCreateOfficialAccount(create) => match create.name.as_str() {
+            "Forbidden" => BeforeCreateReply::Refuse.into(),
+            "Reserved" => BeforeCreateReply::refuse_with(120_002, "name is reserved")
+                .expect("a custom code")
+                .into(),
+            _ => BeforeCreateReply::Allow.into(),
+        },
+        _ => Answer::ok(),
+    }
+}
+
+fn record(log: &Log, event: &OfficialChannelEvent) {
+    log.lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .push(Decoded::of(event));
+}
+
+#[derive(Clone)]
+struct AxumState {
+    config: WebhookConfig,
+    log: Log,
+}
+
+impl FromRef<AxumState> for WebhookConfig {
+    fn from_ref(state: &AxumState) -> Self {
+        state.config.clone()
+    }
+}
+
+/// The axum service: `POST /webhook` configured through the state, and
+/// `POST /unconfigured` with `ExtensionCallback` and no extension (500).
+pub fn axum_router(config: WebhookConfig, log: Log) -> axum::Router {
+    use axum::routing::post;
+    use tencent_chat_webhook_axum::{Callback, ExtensionCallback, Reply};
+
+    async fn webhook(
+        State(state): State<AxumState>,
+        callback: Callback<OfficialChannelEvent>,
+    ) -> Reply<Answer> {
+        record(&state.log, &callback.event);
+        Reply(verdict(&callback.event))
+    }
+
+    async fn unconfigured(
+        State(state): State<AxumState>,
+        callback: ExtensionCallback<OfficialChannelEvent>,
+    ) -> Reply<Answer> {
+        record(&state.log, &callback.event);
+        Reply(verdict(&callback.event))
+    }
+
+    axum::Router::new()
+        .route("/webhook", post(webhook))
+        .route("/unconfigured", post(unconfigured))
+        .with_state(AxumState { config, log })
+}
+
+/// The actix-web service: `POST /webhook` with the configuration in the resource's
+/// `app_data`, and `POST /unconfigured` without one (500).
+pub fn actix_routes(cfg: &mut actix_web::web::ServiceConfig, config: &WebhookConfig, log: &Log) {
+    use actix_web::web;
+    use tencent_chat_webhook_actix::{Callback, Reply};
+
+    async fn webhook(
+        log: web::Data<Log>,
+        callback: Callback<OfficialChannelEvent>,
+    ) -> Reply<Answer> {
+        record(&log, &callback.event);
+        Reply(verdict(&callback.event))
+    }
+
+    cfg.app_data(web::Data::new(log.clone()))
+        .service(
+            web::resource("/webhook")
+                .app_data(config.clone())
+                .route(web::post().to(webhook)),
+        )
+        .service(web::resource("/unconfigured").route(web::post().to(webhook)));
+}
+
+/// One request and the answer both adapters must give.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// What the case is about; failures name it.
+    pub name: String,
+    /// The path (`/webhook`, or `/unconfigured` for the route without configuration).
+    pub path: &'static str,
+    /// The raw query string, sent as is.
+    pub query: String,
+    /// The body, sent as is.
+    pub body: Bytes,
+    /// The expected HTTP status.
+    pub status: u16,
+    /// The expected answer body, byte for byte.
+    pub answer: &'static str,
+    /// For a request the handler receives, the expected [`Decoded::summary`].
+    pub decoded: Option<String>,
+}
+
+/// `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`.
+pub const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
+/// The answer to a malformed query string.
+pub const MALFORMED_QUERY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40001,"ErrorInfo":"malformed query string"}"#;
+/// The answer to a malformed body.
+pub const MALFORMED_BODY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40002,"ErrorInfo":"malformed body"}"#;
+/// The answer to a body whose command is not the query's.
+pub const MISMATCH: &str = r#"{"ActionStatus":"FAIL","ErrorCode":40003,"ErrorInfo":"CallbackCommand of body and query differ"}"#;
+/// The answer to any authentication failure.
+pub const UNAUTHENTICATED: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40101,"ErrorInfo":"authentication failed"}"#;
+/// The answer to an unknown `SdkAppid`.
+pub const UNKNOWN_APP: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40301,"ErrorInfo":"unknown SdkAppid"}"#;
+/// The answer to a body over the limit.
+pub const TOO_LARGE: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":41301,"ErrorInfo":"body too large"}"#;
+/// The answer of a route without configuration.
+pub const NOT_CONFIGURED: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":50001,"ErrorInfo":"webhook not configured"}"#;
+
+impl Case {
+    fn new(name: impl Into<String>, query: impl Into<String>, body: impl Into<Bytes>) -> Self {
+        Self {
+            name: name.into(),
+            path: "/webhook",
+            query: query.into(),
+            body: body.into(),
+            status: 0,
+            answer: "",
+            decoded: None,
+        }
+    }
+
+    fn of(name: impl Into<String>, request: &WebhookRequest) -> Self {
+        Self::new(name, request.query(), request.body())
+    }
+
+    /// Delivered to the handler, which decodes `decoded` and answers `answer`.
+    fn replied(mut self, answer: &'static str, decoded: impl Into<String>) -> Self {
+        self.status = 200;
+        self.answer = answer;
+        self.decoded = Some(decoded.into());
+        self
+    }
+
+    fn delivered(self, decoded: impl Into<String>) -> Self {
+        self.replied(OK, decoded)
+    }
+
+    /// Answered OK without reaching the handler.
+    fn acknowledged(mut self) -> Self {
+        self.status = 200;
+        self.answer = OK;
+        self
+    }
+
+    fn rejected(mut self, status: u16, answer: &'static str) -> Self {
+        self.status = status;
+        self.answer = answer;
+        self
+    }
+
+    fn at(mut self, path: &'static str) -> Self {
+        self.path = path;
+        self
+    }
+}
+
+const AFTER_SEND: &str = "OfficialAccount.CallbackAfterSendMsg";
+const BEFORE_SEND: &str = "OfficialAccount.CallbackBeforeSendMsg";
+const AFTER_SEND_DECODED: &str = r#"OfficialAccount.CallbackAfterSendMsg Official_Account=@TOA#_2J4SZEAEL MsgKey=71_1_1698741698 Text="red packet" MsgTypes=TIMTextElem"#;
+
+/// The documented sample `name`, signed for [`APP`] at [`NOW`].
+fn signed(name: &str) -> WebhookRequest {
+    test_util::sample(name)
+        .unwrap_or_else(|| panic!("no sample {name}"))
+        .request(APP)
+        .signed(TOKEN, NOW)
+}
+
+fn after_send() -> WebhookRequest {
+    signed("after_send_msg")
+}
+
+/// `query` with the value of `key` replaced by `value` (`None` removes the parameter).
+fn set_param(query: &str, key: &str, value: Option<&str>) -> String {
+    query
+        .split('&')
+        .filter_map(|pair| match pair.split_once('=') {
+            Some((k, _)) if k == key => value.map(|value| format!("{k}={value}")),
+            _ => Some(pair.to_owned()),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A before-send message with one text element.
+fn before_send_saying(text: &str) -> WebhookRequest {
+    WebhookRequest::from_json(
+        APP,
+        BEFORE_SEND,
+        &json!({
+            "Official_Account": "@TOA#_2J4SZEAEL",
+            "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": text}}],
+            "EventTime": 1670574414123u64,
+        }),
+    )
+    .signed(TOKEN, NOW)
+}
+
+/// An after-send message whose body is the element `element` (JSON text).
+fn after_send_with(key: &str, element: &str) -> WebhookRequest {
+    let body = format!(
+        r#"{{"CallbackCommand":"{AFTER_SEND}","Official_Account":"@TOA#_conformance","MsgKey":"{key}","MsgTime":1490686222,"MsgBody":[{element}],"EventTime":1670574414123}}"#
+    );
+    WebhookRequest::raw(APP, AFTER_SEND, body).signed(TOKEN, NOW)
+}
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!(
+            "../../crates/tencent-chat-webhook/tests/fixtures/",
+            $name,
+            ".json"
+        ))
+    };
+}
+
+/// Every case, named.
+pub fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let sign = tencent_chat_webhook::sign(TOKEN, NOW);
+
+    // Every Official Channel command, from its documented sample.
+    for (name, decoded) in [
+        (
+            "before_create_official_account",
+            "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+        ),
+        (
+            "after_create_official_account",
+            "OfficialAccount.CallbackAfterCreateOfficialAccount Official_Account=@TOA#_test_OA_for_penn",
+        ),
+        (
+            "after_official_account_info_changed",
+            "OfficialAccount.CallbackAfterOfficialAccountInfoChanged Official_Account=@TOA#_test_OA_for_penn",
+        ),
+        (
+            "after_official_account_destroyed",
+            "OfficialAccount.CallbackAfterOfficialAccountDestroyed Official_Account=@TOA#_test_OA_for_penn",
+        ),
+        (
+            "before_add_subscriber",
+            "OfficialAccount.CallbackBeforeAddSubscriber Official_Account=@TOA#_test_for_penn",
+        ),
+        (
+            "after_add_subscriber",
+            "OfficialAccount.CallbackAfterAddSubscriber Official_Account=@TOA#_test_for_penn",
+        ),
+        (
+            "after_official_account_full",
+            "OfficialAccount.CallbackAfterOfficialAccountFull Official_Account=@TOA#_test_OA_for_penn",
+        ),
+        (
+            "after_delete_subscriber",
+            "OfficialAccount.CallbackAfterDeleteSubscriber Official_Account=@TOA#_test_OA_for_penn",
+        ),
+        (
+            "before_send_msg",
+            r#"OfficialAccount.CallbackBeforeSendMsg Official_Account=@TOA#_2J4SZEAEL Text="red packet" MsgTypes=TIMTextElem"#,
+        ),
+        ("after_send_msg", AFTER_SEND_DECODED),
+        (
+            "after_msg_with_draw",
+            "OfficialAccount.CallbackAfterMsgWithDraw Official_Account=#TOA#_123 MsgKey=71_1_1698741698",
+        ),
+    ] {
+        cases.push(Case::of(format!("command: {name}"), &signed(name)).delivered(decoded));
+    }
+
+    // The replies of the before-webhooks.
+    let before_send_decoded = |text: &str| {
+        format!(
+            r#"OfficialAccount.CallbackBeforeSendMsg Official_Account=@TOA#_2J4SZEAEL Text="{text}" MsgTypes=TIMTextElem"#
+        )
+    };
+    for (name, text, answer) in [
+        (
+            "reply: before-send refused",
+            "please refuse",
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+        ),
+        (
+            "reply: before-send discarded",
+            "discard me",
+            r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#,
+        ),
+        (
+            "reply: before-send rewritten",
+            "rewrite this",
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}],"CloudCustomData":"moderated"}"#,
+        ),
+        (
+            "reply: before-send custom refusal",
+            "read-only?",
+            r#"{"ActionStatus":"OK","ErrorCode":120001,"ErrorInfo":"channel is read-only"}"#,
+        ),
+        (
+            "reply: before-send allowed with non-ASCII text",
+            "你好 👋",
+            OK,
+        ),
+    ] {
+        cases.push(
+            Case::of(name, &before_send_saying(text)).replied(answer, before_send_decoded(text)),
+        );
+    }
+    let subscribers = WebhookRequest::from_json(
+        APP,
+        "OfficialAccount.CallbackBeforeAddSubscriber",
+        &json!({
+            "Official_Account": "@TOA#_test_for_penn",
+            "SubscribeAccountList": [
+                {"Subscriber_Account": "jared"},
+                {"Subscriber_Account": "bot_1"},
+                {"Subscriber_Account": "bot_2"},
+            ],
+            "EventTime": 1670574414123u64,
+        }),
+    )
+    .signed(TOKEN, NOW);
+    cases.push(Case::of("reply: before-add-subscriber refuses some subscribers", &subscribers).replied(
+        r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedSubscribers_Account":["bot_1","bot_2"]}"#,
+        "OfficialAccount.CallbackBeforeAddSubscriber Official_Account=@TOA#_test_for_penn",
+    ));
+    for (name, channel, answer) in [
+        (
+            "reply: before-create refused",
+            "Forbidden",
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+        ),
+        (
+            "reply: before-create custom refusal",
+            "Reserved",
+            r#"{"ActionStatus":"OK","ErrorCode":120002,"ErrorInfo":"name is reserved"}"#,
+        ),
+    ] {
+        let request = WebhookRequest::from_json(
+            APP,
+            "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+            &json!({"Operator_Account": "107867", "Owner_Account": "107867", "Name": channel, "EventTime": 1670574414123u64}),
+        )
+        .signed(TOKEN, NOW);
+        cases.push(Case::of(name, &request).replied(
+            answer,
+            "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+        ));
+    }
+
+    // Every message element fixture, in an after-send message.
+    for (key, element, types) in [
+        (
+            "elem_text",
+            fixture!("elem_text"),
+            "Text=\"hello world\" MsgTypes=TIMTextElem",
+        ),
+        (
+            "elem_content_first",
+            fixture!("elem_content_first"),
+            "Text=\"hello world\" MsgTypes=TIMTextElem",
+        ),
+        (
+            "elem_custom",
+            fixture!("elem_custom"),
+            "MsgTypes=TIMCustomElem",
+        ),
+        ("elem_face", fixture!("elem_face"), "MsgTypes=TIMFaceElem"),
+        ("elem_file", fixture!("elem_file"), "MsgTypes=TIMFileElem"),
+        (
+            "elem_file_legacy",
+            fixture!("elem_file_legacy"),
+            "MsgTypes=TIMFileElem",
+        ),
+        (
+            "elem_image",
+            fixture!("elem_image"),
+            "MsgTypes=TIMImageElem",
+        ),
+        (
+            "elem_location",
+            fixture!("elem_location"),
+            "MsgTypes=TIMLocationElem",
+        ),
+        (
+            "elem_relay",
+            fixture!("elem_relay"),
+            "MsgTypes=TIMRelayElem",
+        ),
+        (
+            "elem_relay_large",
+            fixture!("elem_relay_large"),
+            "MsgTypes=TIMRelayElem",
+        ),
+        (
+            "elem_sound",
+            fixture!("elem_sound"),
+            "MsgTypes=TIMSoundElem",
+        ),
+        (
+            "elem_sound_legacy",
+            fixture!("elem_sound_legacy"),
+            "MsgTypes=TIMSoundElem",
+        ),
+        (
+            "elem_string_numbers",
+            fixture!("elem_string_numbers"),
+            "MsgTypes=TIMImageElem",
+        ),
+        (
+            "elem_unknown",
+            fixture!("elem_unknown"),
+            "MsgTypes=TIMStreamElem",
+        ),
+        (
+            "elem_video",
+            fixture!("elem_video"),
+            "MsgTypes=TIMVideoFileElem",
+        ),
+        (
+            "elem_video_legacy",
+            fixture!("elem_video_legacy"),
+            "MsgTypes=TIMVideoFileElem",
+        ),
+    ] {
+        let decoded = format!(
+            "OfficialAccount.CallbackAfterSendMsg Official_Account=@TOA#_conformance MsgKey={key} {types}"
+        );
+        cases.push(
+            Case::of(format!("element: {key}"), &after_send_with(key, element)).delivered(decoded),
+        );
+    }
+
+    // Every quirk fixture.
+    for (name, command, body, decoded) in [
+        (
+            "quirk_after_send_msg_every_element",
+            AFTER_SEND,
+            fixture!("quirk_after_send_msg_every_element"),
+            r#"OfficialAccount.CallbackAfterSendMsg Official_Account=@TOA#_2J4SZEAEL MsgKey=71_2_1698741700 Text="hello world" MsgTypes=TIMTextElem,TIMLocationElem,TIMFaceElem,TIMCustomElem,TIMSoundElem,TIMImageElem,TIMFileElem,TIMVideoFileElem,TIMRelayElem,TIMStreamElem"#,
+        ),
+        (
+            "quirk_after_send_msg_string_numbers",
+            AFTER_SEND,
+            fixture!("quirk_after_send_msg_string_numbers"),
+            AFTER_SEND_DECODED,
+        ),
+        (
+            "quirk_before_send_msg_minimal",
+            BEFORE_SEND,
+            fixture!("quirk_before_send_msg_minimal"),
+            r#"OfficialAccount.CallbackBeforeSendMsg Official_Account=@TOA#_2J4SZEAEL Text="hi" MsgTypes=TIMTextElem"#,
+        ),
+        (
+            "quirk_info_changed_name_only",
+            "OfficialAccount.CallbackAfterOfficialAccountInfoChanged",
+            fixture!("quirk_info_changed_name_only"),
+            "OfficialAccount.CallbackAfterOfficialAccountInfoChanged Official_Account=@TOA#_test_OA_for_penn",
+        ),
+    ] {
+        let request = WebhookRequest::raw(APP, command, body).signed(TOKEN, NOW);
+        cases.push(Case::of(format!("quirk: {name}"), &request).delivered(decoded));
+    }
+
+    // The console's probe, and commands the library does not model.
+    let probe = WebhookRequest::raw(APP, AFTER_SEND, "{}").signed(TOKEN, NOW);
+    cases.push(Case::of("probe: {}", &probe).acknowledged());
+    let probe = WebhookRequest::raw(APP, BEFORE_SEND, " { }\n").signed(TOKEN, NOW);
+    cases.push(Case::of("probe: { } with whitespace, before-webhook", &probe).acknowledged());
+    let probe = WebhookRequest::raw(UNSIGNED_APP, AFTER_SEND, "{}");
+    cases.push(Case::of("probe: unsigned app", &probe).acknowledged());
+    let c2c = WebhookRequest::from_json(
+        APP,
+        "C2C.CallbackAfterSendMsg",
+        &json!({"From_Account": "jared", "To_Account": "leckie", "MsgBody": []}),
+    )
+    .signed(TOKEN, NOW);
+    cases.push(Case::of("unmodelled: C2C.CallbackAfterSendMsg", &c2c).acknowledged());
+    let group = WebhookRequest::from_json(
+        APP,
+        "Group.CallbackBeforeSendMsg",
+        &json!({"GroupId": "@TGS#1"}),
+    )
+    .signed(TOKEN, NOW);
+    cases.push(Case::of("unmodelled: Group.CallbackBeforeSendMsg", &group).acknowledged());
+    cases.push(
+        Case::of(
+            "unmodelled: body names another command",
+            &c2c.clone().command("C2C.CallbackBeforeSendMsg"),
+        )
+        .rejected(400, MISMATCH),
+    );
+
+    // 400: malformed query strings.
+    let query = after_send().query();
+    let body = after_send().body();
+    for (name, raw) in [
+        ("query: empty", String::new()),
+        (
+            "query: missing SdkAppid",
+            set_param(&query, "SdkAppid", None),
+        ),
+        (
+            "query: missing CallbackCommand",
+            set_param(&query, "CallbackCommand", None),
+        ),
+        (
+            "query: empty CallbackCommand",
+            set_param(&query, "CallbackCommand", Some("")),
+        ),
+        (
+            "query: SdkAppid not a number",
+            set_param(&query, "SdkAppid", Some("abc")),
+        ),
+        (
+            "query: SdkAppid with a leading zero",
+            set_param(&query, "SdkAppid", Some("01400000000")),
+        ),
+        (
+            "query: SdkAppid with a sign",
+            set_param(&query, "SdkAppid", Some("%2B1400000000")),
+        ),
+        (
+            "query: SdkAppid over u64",
+            set_param(&query, "SdkAppid", Some("18446744073709551616")),
+        ),
+        (
+            "query: duplicated SdkAppid",
+            format!("{query}&SdkAppid={APP}"),
+        ),
+        (
+            "query: SdkAppid and SdkAppId both",
+            format!("{query}&SdkAppId={APP}"),
+        ),
+        (
+            "query: duplicated CallbackCommand",
+            format!("{query}&CallbackCommand={AFTER_SEND}"),
+        ),
+        ("query: duplicated Sign", format!("{query}&Sign={sign}")),
+        (
+            "query: duplicated RequestTime",
+            format!("{query}&RequestTime={NOW}"),
+        ),
+        (
+            "query: invalid percent-encoded UTF-8",
+            set_param(&query, "ClientIP", Some("%FF")),
+        ),
+    ] {
+        cases.push(Case::new(name, raw, body.clone()).rejected(400, MALFORMED_QUERY));
+    }
+
+    // 400: malformed bodies.
+    for (name, bad) in [
+        ("body: empty", ""),
+        ("body: not JSON", "not json"),
+        ("body: a JSON array", "[]"),
+        ("body: null", "null"),
+        (
+            "body: trailing bytes",
+            r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg"} trailing"#,
+        ),
+        (
+            "body: missing fields",
+            r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","MsgKey":"k"}"#,
+        ),
+        (
+            "body: wrong field type",
+            r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":1,"MsgKey":"k","MsgBody":[],"EventTime":1}"#,
+        ),
+    ] {
+        cases.push(Case::new(name, query.clone(), bad).rejected(400, MALFORMED_BODY));
+    }
+
+    // 400: the body's command is not the query's.
+    cases.push(
+        Case::of(
+            "mismatch: query names another command",
+            &after_send().command(BEFORE_SEND),
+        )
+        .rejected(400, MISMATCH),
+    );
+    cases.push(
+        Case::new(
+            "mismatch: body without CallbackCommand",
+            query.clone(),
+            r#"{"MsgKey":"k"}"#,
+        )
+        .rejected(400, MISMATCH),
+    );
+
+    // 401: every cause, with the same answer.
+    for (name, raw) in [
+        ("auth: missing Sign", set_param(&query, "Sign", None)),
+        (
+            "auth: missing RequestTime",
+            set_param(&query, "RequestTime", None),
+        ),
+        (
+            "auth: Sign of 63 digits",
+            set_param(&query, "Sign", Some(&sign[..63])),
+        ),
+        (
+            "auth: Sign of 65 digits",
+            set_param(&query, "Sign", Some(&format!("{sign}0"))),
+        ),
+        (
+            "auth: Sign not hex",
+            set_param(&query, "Sign", Some(&format!("{}g", &sign[..63]))),
+        ),
+        ("auth: empty Sign", set_param(&query, "Sign", Some(""))),
+    ] {
+        cases.push(Case::new(name, raw, body.clone()).rejected(401, UNAUTHENTICATED));
+    }
+    for (name, raw) in [
+        ("auth: RequestTime with a sign", "%2B1669872112"),
+        ("auth: RequestTime with a space", "1669872112%20"),
+        ("auth: RequestTime with a plus", "1669872112+"),
+        ("auth: RequestTime of 11 digits", "16698721120"),
+        ("auth: RequestTime empty", ""),
+    ] {
+        cases.push(
+            Case::of(name, &after_send().malformed_request_time(raw))
+                .rejected(401, UNAUTHENTICATED),
+        );
+    }
+    cases.push(
+        Case::of(
+            "auth: unsigned request to a signed app",
+            &after_send().unsigned(),
+        )
+        .rejected(401, UNAUTHENTICATED),
+    );
+    cases.push(
+        Case::of("auth: wrong Sign", &after_send().wrong_sign()).rejected(401, UNAUTHENTICATED),
+    );
+    cases.push(
+        Case::of(
+            "auth: signed with a retired token",
+            &after_send().signed("retired-token", NOW),
+        )
+        .rejected(401, UNAUTHENTICATED),
+    );
+    cases.push(
+        Case::of(
+            "auth: signed with another app's token",
+            &after_send().signed(SECOND_TOKEN, NOW),
+        )
+        .rejected(401, UNAUTHENTICATED),
+    );
+
+    // Freshness: 60 s either way is accepted, 61 s is not.
+    cases.push(
+        Case::of("freshness: exactly 60 s old", &after_send().stale(60))
+            .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of("freshness: exactly 60 s ahead", &after_send().future(60))
+            .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of("freshness: 61 s old", &after_send().stale(61)).rejected(401, UNAUTHENTICATED),
+    );
+    cases.push(
+        Case::of("freshness: 61 s ahead", &after_send().future(61)).rejected(401, UNAUTHENTICATED),
+    );
+    cases.push(
+        Case::of("freshness: a day old", &after_send().stale(86_400))
+            .rejected(401, UNAUTHENTICATED),
+    );
+
+    // Token rotation and several apps.
+    cases.push(Case::of("rotation: current token", &after_send()).delivered(AFTER_SEND_DECODED));
+    cases.push(
+        Case::of(
+            "rotation: previous token",
+            &after_send().signed(ROTATED_TOKEN, NOW),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of(
+            "apps: unsigned app",
+            &after_send().unsigned().sdk_app_id(UNSIGNED_APP),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of(
+            "apps: unsigned app ignores a bad Sign",
+            &after_send().wrong_sign().sdk_app_id(UNSIGNED_APP),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of(
+            "apps: second signed app",
+            &after_send()
+                .sdk_app_id(SECOND_APP)
+                .signed(SECOND_TOKEN, NOW),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of(
+            "apps: second app with the first app's token",
+            &after_send().sdk_app_id(SECOND_APP),
+        )
+        .rejected(401, UNAUTHENTICATED),
+    );
+
+    // 403.
+    cases.push(
+        Case::of(
+            "app: unknown SdkAppid",
+            &after_send().sdk_app_id(1_400_000_009),
+        )
+        .rejected(403, UNKNOWN_APP),
+    );
+    cases.push(
+        Case::of(
+            "app: unknown SdkAppid, unsigned",
+            &after_send().unsigned().sdk_app_id(7),
+        )
+        .rejected(403, UNKNOWN_APP),
+    );
+
+    // 413, and the limit itself.
+    cases.push(
+        Case::of(
+            "limit: body of exactly the limit",
+            &after_send().oversized(BODY_LIMIT),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of(
+            "limit: one byte over",
+            &after_send().oversized(BODY_LIMIT + 1),
+        )
+        .rejected(413, TOO_LARGE),
+    );
+    cases.push(
+        Case::of(
+            "limit: twice the limit",
+            &after_send().oversized(2 * BODY_LIMIT),
+        )
+        .rejected(413, TOO_LARGE),
+    );
+    cases.push(
+        Case::of(
+            "limit: forged and oversized is 401, not 413",
+            &after_send().wrong_sign().oversized(2 * BODY_LIMIT),
+        )
+        .rejected(401, UNAUTHENTICATED),
+    );
+
+    // 500: a route without configuration.
+    cases.push(
+        Case::of("config: route without configuration", &after_send())
+            .at("/unconfigured")
+            .rejected(500, NOT_CONFIGURED),
+    );
+
+    // Spelling and encoding of the parameters.
+    cases.push(
+        Case::new(
+            "query: SdkAppId spelling",
+            query.replace("SdkAppid=", "SdkAppId="),
+            body.clone(),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    let encoded = query
+        .replace(
+            "CallbackCommand=OfficialAccount.Callback",
+            "CallbackCommand=OfficialAccount%2ECallback",
+        )
+        .replace("ClientIP=127.0.0.1", "ClientIP=%3A%3A1")
+        .replace(
+            "RequestTime=1669872112",
+            "RequestTime=%31%36%36%39%38%37%32%31%31%32",
+        )
+        .replace(
+            &format!("Sign={}", &sign[..2]),
+            &format!(
+                "Sign=%{:02X}%{:02X}",
+                sign.as_bytes()[0],
+                sign.as_bytes()[1]
+            ),
+        );
+    cases.push(
+        Case::new("query: percent-encoded values", encoded, body.clone())
+            .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::new(
+            "query: percent-encoded key",
+            query.replace("SdkAppid=", "Sdk%41ppid="),
+            body.clone(),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::new(
+            "query: upper-case Sign",
+            query.replace(&sign, &sign.to_ascii_uppercase()),
+            body.clone(),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::new(
+            "query: unknown parameters are ignored",
+            format!("{query}&Foo=bar&Foo=baz&flag"),
+            body.clone(),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of(
+            "query: unknown OptPlatform, IPv6 ClientIP",
+            &after_send()
+                .opt_platform("Harmony%")
+                .client_ip("2001:db8::1"),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::new(
+            "query: parameters in another order",
+            {
+                let mut pairs: Vec<_> = query.split('&').collect();
+                pairs.reverse();
+                pairs.join("&")
+            },
+            body.clone(),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+    cases.push(
+        Case::of(
+            "body: escaped command still matches",
+            &WebhookRequest::raw(
+                APP,
+                AFTER_SEND,
+                fixture!("after_send_msg")
+                    .replace("OfficialAccount.Callback", "OfficialAccount\\u002eCallback"),
+            )
+            .signed(TOKEN, NOW),
+        )
+        .delivered(AFTER_SEND_DECODED),
+    );
+
+    cases
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn the_table_is_large_and_every_name_is_unique() {
+        let cases = cases();
+        assert!(cases.len() >= 60, "{} cases", cases.len());
+        let names: HashSet<_> = cases.iter().map(|case| case.name.as_str()).collect();
+        assert_eq!(names.len(), cases.len());
+        assert!(cases.iter().all(|case| case.status != 0));
+    }
+
+    /// The table agrees with the core run in-process, so a failure over HTTP is the adapter's.
+    #[test]
+    fn the_core_gives_the_expected_answer_to_every_case() {
+        let config = config();
+        for case in cases().into_iter().filter(|case| case.path == "/webhook") {
+            let answer = match config
+                .receive::<OfficialChannelEvent>(Some(&case.query), case.body.clone())
+            {
+                Ok(delivery) => {
+                    assert_eq!(
+                        Some(Decoded::of(&delivery.event).summary),
+                        case.decoded,
+                        "{}",
+                        case.name
+                    );
+                    verdict(&delivery.event)
+                }
+                Err(not_delivered) => {
+                    assert_eq!(case.decoded, None, "{}", case.name);
+                    Answer::from(not_delivered)
+                }
+            };
+            assert_eq!(answer.status().as_u16(), case.status, "{}", case.name);
+            assert_eq!(answer.body(), case.answer, "{}", case.name);
+        }
+    }
+}
