@@ -1,0 +1,185 @@
+#![cfg(feature = "tracing")]
+//! The token, and the signature a forger would need, appear nowhere: not in `Debug` or
+//! `Display` of the configuration, the query, errors or rejections, not in the answers,
+//! and not in what the `tracing` feature logs for each rejection.
+
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, Mutex};
+
+use tencent_chat_webhook::official_channel::AfterSendMsg;
+use tencent_chat_webhook::{
+    Answer, Bytes, CallbackQuery, Clock, ConfigError, NotDelivered, WebhookConfig, sign,
+};
+
+const TOKEN: &str = "s3cr3t-t0ken-never-shown";
+const OLD_TOKEN: &str = "0ld-s3cr3t-being-rotated";
+const NOW: u64 = 1_700_000_000;
+const BODY: &str = include_str!("fixtures/after_send_msg.json");
+
+fn config() -> WebhookConfig {
+    WebhookConfig::builder()
+        .app(1400000000, [TOKEN, OLD_TOKEN])
+        .clock(Clock::fixed(NOW))
+        .body_limit(2048)
+        .build()
+        .unwrap()
+}
+
+/// Every secret a leak could show: the tokens and the signatures they make for the
+/// times used below.
+fn secrets() -> Vec<String> {
+    let mut secrets = vec![TOKEN.to_owned(), OLD_TOKEN.to_owned()];
+    for time in [NOW, NOW - 61, NOW + 61, NOW - 1] {
+        for token in [TOKEN, OLD_TOKEN] {
+            let signature = sign(token, time);
+            secrets.push(signature.to_ascii_uppercase());
+            secrets.push(signature);
+        }
+    }
+    secrets
+}
+
+fn query(sign: Option<&str>, time: Option<&str>) -> String {
+    let mut query =
+        "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg".to_owned();
+    if let Some(sign) = sign {
+        write!(query, "&Sign={sign}").unwrap();
+    }
+    if let Some(time) = time {
+        write!(query, "&RequestTime={time}").unwrap();
+    }
+    query
+}
+
+/// Requests that end in every kind of rejection, and every cause of a 401.
+fn hostile_requests() -> Vec<(String, String)> {
+    let wrong = sign("guessed-token", NOW);
+    let stale = (NOW - 61).to_string();
+    let ahead = (NOW + 61).to_string();
+    let now = NOW.to_string();
+    let good = sign(TOKEN, NOW);
+    let body = BODY.to_owned();
+    vec![
+        (query(None, Some(&now)), body.clone()),
+        (query(Some(&good), None), body.clone()),
+        (query(Some(&good[..63]), Some(&now)), body.clone()),
+        (query(Some(&good), Some("+1700000000")), body.clone()),
+        (
+            query(Some(&sign(TOKEN, NOW - 61)), Some(&stale)),
+            body.clone(),
+        ),
+        (
+            query(Some(&sign(TOKEN, NOW + 61)), Some(&ahead)),
+            body.clone(),
+        ),
+        (query(Some(&wrong), Some(&now)), body.clone()),
+        // The right signature for another time: what a replay with an edited time looks like.
+        (query(Some(&sign(TOKEN, NOW - 1)), Some(&now)), body.clone()),
+        (
+            "SdkAppid=9&CallbackCommand=OfficialAccount.CallbackAfterSendMsg".to_owned(),
+            body.clone(),
+        ),
+        ("SdkAppid=01&CallbackCommand=X".to_owned(), body.clone()),
+        (query(Some(&good), Some(&now)), "not json".to_owned()),
+        (
+            query(Some(&good), Some(&now)),
+            BODY.replace("CallbackAfterSendMsg", "CallbackBeforeSendMsg"),
+        ),
+        (query(Some(&good), Some(&now)), "x".repeat(4096)),
+    ]
+}
+
+/// A subscriber that writes every event's fields into a shared string.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<String>>);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        write!(self.0, " {}={value:?}", field.name()).unwrap();
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut log = self.0.lock().unwrap();
+        event.record(&mut Fields(&mut log));
+        log.push('\n');
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    for secret in secrets() {
+        assert!(!text.contains(&secret), "{what} shows a secret: {text}");
+    }
+}
+
+#[test]
+fn no_rejection_shows_a_secret_in_any_form() {
+    let capture = Capture::default();
+    let config = config();
+    let mut rejections = 0;
+    tracing::subscriber::with_default(capture.clone(), || {
+        for (query, body) in hostile_requests() {
+            let outcome = config.receive::<AfterSendMsg>(Some(&query), Bytes::from(body));
+            let Err(NotDelivered::Rejected(rejection)) = outcome else {
+                panic!("{query} was not rejected: {outcome:?}");
+            };
+            rejections += 1;
+            let answer = Answer::from(&rejection);
+            assert_no_secret("an answer", &format!("{answer:?}"));
+            assert_no_secret("Display", &rejection.to_string());
+            assert_no_secret("Debug", &format!("{rejection:?}"));
+            if let Some(source) = std::error::Error::source(&rejection) {
+                assert_no_secret("the source", &format!("{source} {source:?}"));
+            }
+            if let Ok(parsed) = CallbackQuery::parse(&query) {
+                assert_no_secret("a query's Debug", &format!("{parsed:?}"));
+            }
+        }
+    });
+    let log = capture.0.lock().unwrap().clone();
+    assert_eq!(
+        log.lines().count(),
+        rejections,
+        "one log line per rejection:\n{log}"
+    );
+    assert!(
+        log.contains("authentication failed: Sign matches no token"),
+        "{log}"
+    );
+    assert_no_secret("the log", &log);
+}
+
+#[test]
+fn configuration_and_its_errors_never_show_a_token() {
+    let builder = WebhookConfig::builder().app(1400000000, [TOKEN, OLD_TOKEN]);
+    assert_no_secret("the builder", &format!("{builder:?}"));
+    let config = builder.build().unwrap();
+    assert_no_secret("the config", &format!("{config:?}"));
+
+    let too_long = TOKEN.repeat(10);
+    let error = WebhookConfig::builder()
+        .app(1, [too_long.as_str()])
+        .build()
+        .unwrap_err();
+    assert_eq!(error, ConfigError::TokenTooLong { sdk_app_id: 1 });
+    assert!(!error.to_string().contains(TOKEN) && !format!("{error:?}").contains(TOKEN));
+
+    let accepted = config
+        .authenticate(Some(&query(Some(&sign(TOKEN, 1)), Some("1"))))
+        .map(|authenticated| format!("{authenticated:?}"));
+    // Stale (the config uses the system clock), but the outcome must not show the secret.
+    assert_no_secret("an authentication outcome", &format!("{accepted:?}"));
+}
