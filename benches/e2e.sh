@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# End-to-end load benchmark (issue 6): for each framework, the example's `POST /webhook`
+# with a signed after-send request, beside a do-nothing route (`/noop`) and a hand-written
+# handler (`/manual`) served by the same binary (benches/e2e), measured with wrk over
+# loopback with keep-alive. Routes run alternately, several rounds per concurrency level;
+# the table gives the medians and the ratios webhook/noop and webhook/manual.
+#
+# The server is pinned to one core and wrk to the other (taskset), so that they do not
+# steal each other's CPU on a 2-core machine. Every answer must be 2xx; the run fails
+# otherwise.
+#
+#   benches/e2e.sh                      # full run: axum and actix, c = 1 16 64, 5 rounds of 5 s
+#   LOG=info benches/e2e.sh             # the same with the example's per-event INFO log on
+#                                       # (written to /dev/null)
+#   FRAMEWORKS=axum CONNS=64 ROUNDS=3 DURATION=3 benches/e2e.sh   # a quick look
+#
+# Settings (environment): FRAMEWORKS, CONNS, ROUNDS, DURATION (seconds per wrk run),
+# LOG (the server's tracing filter, default warn), WORKERS (server threads, default 1),
+# SERVER_CPU / WRK_CPU (cores for taskset, default 0 / 1), WRK_THREADS (default 1),
+# ADDR (default 127.0.0.1:3901).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+FRAMEWORKS=${FRAMEWORKS:-"axum actix"}
+CONNS=${CONNS:-"1 16 64"}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-5}
+LOG=${LOG:-warn}
+WORKERS=${WORKERS:-1}
+SERVER_CPU=${SERVER_CPU:-0}
+WRK_CPU=${WRK_CPU:-1}
+WRK_THREADS=${WRK_THREADS:-1}
+ADDR=${ADDR:-127.0.0.1:3901}
+ROUTES=(noop webhook manual)
+
+# Must match benches/e2e/src/main.rs.
+SDK_APP_ID=1400000000
+TOKEN=e2e-bench-token
+BODY=crates/tencent-chat-webhook/tests/fixtures/after_send_msg.json
+LUA=benches/post.lua
+
+if ! command -v wrk >/dev/null; then
+    echo "wrk not found; installing it from the system packages" >&2
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq && apt-get install -y -qq wrk
+    else
+        sudo apt-get update -qq && sudo apt-get install -y -qq wrk
+    fi
+fi
+command -v taskset >/dev/null || { echo "taskset (util-linux) is required" >&2; exit 1; }
+
+cargo build --release --quiet -p e2e-bench
+BIN=${CARGO_TARGET_DIR:-target}/release/e2e-bench
+OUT=${CARGO_TARGET_DIR:-target}/e2e
+mkdir -p "$OUT"
+RESULTS=$OUT/results.txt
+: >"$RESULTS"
+
+# The signed URL of a route, with RequestTime = now (the server accepts 60 s either way,
+# so every wrk run signs afresh).
+signed_url() {
+    local now sign
+    now=$(date +%s)
+    sign=$(printf '%s%s' "$TOKEN" "$now" | sha256sum | cut -d' ' -f1)
+    printf 'http://%s/%s?SdkAppid=%s&CallbackCommand=OfficialAccount.CallbackAfterSendMsg&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign=%s&RequestTime=%s' \
+        "$ADDR" "$1" "$SDK_APP_ID" "$sign" "$now"
+}
+
+SERVER_PID=
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=
+    fi
+}
+trap stop_server EXIT
+
+start_server() {
+    local log=$OUT/server-$1.log
+    [ "$LOG" = warn ] || log=/dev/null
+    taskset -c "$SERVER_CPU" "$BIN" --framework "$1" --addr "$ADDR" --workers "$WORKERS" \
+        --log "$LOG" >"$log" 2>"$OUT/server-$1.err" &
+    SERVER_PID=$!
+    for _ in $(seq 100); do
+        if (exec 3<>"/dev/tcp/${ADDR%:*}/${ADDR##*:}") 2>/dev/null; then return; fi
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/server-$1.err" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "the $1 server did not start listening on $ADDR" >&2
+    exit 1
+}
+
+# One wrk run; prints "rps p99_us" after checking that every answer was 2xx.
+run_wrk() {
+    local route=$1 conns=$2 duration=$3 threads out line
+    threads=$((WRK_THREADS < conns ? WRK_THREADS : conns))
+    out=$(taskset -c "$WRK_CPU" wrk -t "$threads" -c "$conns" -d "${duration}s" --latency \
+        -s "$LUA" "$(signed_url "$route")" -- "$BODY")
+    line=$(grep '^E2E ' <<<"$out") || { echo "$out" >&2; echo "no result from wrk" >&2; exit 1; }
+    if ! grep -q ' non2xx=0 socket_errors=0$' <<<"$line"; then
+        echo "$out" >&2
+        echo "FAILED: /$route answered non-2xx or had socket errors: $line" >&2
+        exit 1
+    fi
+    sed -E 's/.* rps=([0-9.]+) .* p99_us=([0-9]+) .*/\1 \2/' <<<"$line"
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "server on core $SERVER_CPU ($WORKERS worker), wrk on core $WRK_CPU ($WRK_THREADS thread); log=$LOG"
+echo "$ROUNDS rounds x ${DURATION}s per route, concurrency: $CONNS"
+
+for fw in $FRAMEWORKS; do
+    start_server "$fw"
+    for route in "${ROUTES[@]}"; do run_wrk "$route" 16 1 >/dev/null; done # warm-up
+    for conns in $CONNS; do
+        for round in $(seq "$ROUNDS"); do
+            # Alternate the routes, and rotate which goes first from round to round.
+            for i in 0 1 2; do
+                route=${ROUTES[$(((i + round) % 3))]}
+                read -r rps p99 < <(run_wrk "$route" "$conns" "$DURATION")
+                echo "$fw $conns $route $round $rps $p99" | tee -a "$RESULTS" >&2
+            done
+        done
+    done
+    stop_server
+done
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+awk -v frameworks="$FRAMEWORKS" -v conns="$CONNS" '
+    function median(key,   n, i, j, v, t) {
+        n = count[key]
+        for (i = 1; i <= n; i++) v[i] = values[key, i]
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+            t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+        }
+        return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    function add(key, value) { values[key, ++count[key]] = value }
+    { add($1 SUBSEP $2 SUBSEP $3 SUBSEP "rps", $5); add($1 SUBSEP $2 SUBSEP $3 SUBSEP "p99", $6) }
+    END {
+        printf "| framework | conns | noop rps | webhook rps | manual rps | webhook/noop rps | webhook/manual rps | noop p99 | webhook p99 | manual p99 | webhook/noop p99 | webhook/manual p99 |\n"
+        printf "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+        nf = split(frameworks, fws, " "); nc = split(conns, cs, " ")
+        for (f = 1; f <= nf; f++) for (c = 1; c <= nc; c++) {
+            k = fws[f] SUBSEP cs[c]
+            nr = median(k SUBSEP "noop" SUBSEP "rps"); wr = median(k SUBSEP "webhook" SUBSEP "rps")
+            mr = median(k SUBSEP "manual" SUBSEP "rps")
+            np = median(k SUBSEP "noop" SUBSEP "p99"); wp = median(k SUBSEP "webhook" SUBSEP "p99")
+            mp = median(k SUBSEP "manual" SUBSEP "p99")
+            printf "| %s | %s | %.0f | %.0f | %.0f | %.3f | %.3f | %d µs | %d µs | %d µs | %.3f | %.3f |\n",
+                fws[f], cs[c], nr, wr, mr, wr / nr, wr / mr, np, wp, mp, wp / np, wp / mp
+        }
+    }' "$RESULTS"
