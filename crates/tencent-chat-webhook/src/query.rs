@@ -126,7 +126,7 @@ pub(crate) enum SignParam {
 impl SignParam {
     fn parse(sign: &str) -> Self {
         /// The value of each hexadecimal digit; 0xff for any other byte.
-        const HEX: [u8; 256] = {
+        static HEX: [u8; 256] = {
             let mut table = [0xff; 256];
             let mut i = 0;
             while i < 10 {
