@@ -254,14 +254,15 @@ impl CallbackQuery {
     ///
     /// Keys and values are percent-decoded (`+` is a space) and must be UTF-8.
     /// `SdkAppid` (or `SdkAppId`) and `CallbackCommand` are required; every known
-    /// parameter may appear once at most; unknown parameters are ignored. `Sign` and
+    /// parameter may appear once at most; unknown parameters are ignored; the raw
+    /// string must be ASCII (other characters arrive percent-encoded). `Sign` and
     /// `RequestTime` are kept as received and checked by
     /// [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate).
     ///
     /// # Errors
     ///
-    /// [`Rejection::MalformedQuery`] when a required parameter is missing or empty, a
-    /// parameter is repeated, a value is not valid percent-encoded UTF-8, or
+    /// [`Rejection::MalformedQuery`] when the string is not ASCII, a required parameter
+    /// is missing or empty, a parameter is repeated, a value is not valid percent-encoded UTF-8, or
     /// `SdkAppid` is not a canonical decimal `u64` (no sign, no leading zero).
     pub fn parse(raw: &str) -> Result<Self, Rejection> {
         let mut sdk_app_id = None;
@@ -271,6 +272,13 @@ impl CallbackQuery {
         let mut opt_platform = None;
         let mut sign = None;
         let mut request_time = None;
+
+        // A URI is ASCII (RFC 3986; anything else is percent-encoded). actix-web's
+        // server refuses other bytes before the adapter runs while hyper passes UTF-8
+        // on: refusing it here gives both frameworks the same status.
+        if !raw.is_ascii() {
+            return Err(Rejection::malformed_query("the query string is not ASCII"));
+        }
 
         // Tencent never escapes its parameters: check once, decode only when needed.
         let escaped = memchr::memchr2(b'%', b'+', raw.as_bytes()).is_some();
@@ -440,6 +448,27 @@ mod tests {
         assert_eq!(query.opt_platform(), Some(&OptPlatform::Ios));
         assert_eq!(query.request_time(), Some(1_669_872_112));
         assert!(matches!(query.sign_param(), Some(SignParam::Valid(bytes)) if bytes[0] == 0x17));
+    }
+
+    #[test]
+    fn raw_non_ascii_is_refused_and_its_percent_encoding_accepted() {
+        assert_eq!(
+            rejected(&format!("{FULL}&ClientIP=caf\u{e9}")),
+            "the query string is not ASCII"
+        );
+        assert_eq!(
+            rejected("SdkAppid=1&CallbackCommand=X&Foo=\u{1F44B}"),
+            "the query string is not ASCII"
+        );
+        let query = CallbackQuery::parse(
+            "SdkAppid=1&CallbackCommand=X&ClientIP=caf%C3%A9&OptPlatform=%F0%9F%91%8B",
+        )
+        .unwrap();
+        assert_eq!(query.client_ip(), Some("caf\u{e9}"));
+        assert_eq!(
+            query.opt_platform(),
+            Some(&OptPlatform::Other("\u{1F44B}".into()))
+        );
     }
 
     #[test]
