@@ -478,3 +478,42 @@ async fn official_channel_without_config_is_500() {
     let (status, body, _) = send(app, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
     assert_eq!((status, body), (500, fail(50001, "webhook not configured")));
 }
+
+/// A payload that fails after its first chunk, like a connection reset mid-upload: the
+/// answer is 400 malformed body, and the handler never sees a partial body.
+#[actix_web::test]
+async fn a_payload_that_fails_mid_body_is_malformed_and_reaches_no_handler() {
+    use std::pin::Pin;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use actix_web::error::PayloadError;
+    use actix_web::web::Bytes;
+
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    async fn counted(_: Callback<OfficialChannelEvent>) -> HttpResponse {
+        CALLS.fetch_add(1, Ordering::SeqCst);
+        HttpResponse::Ok().finish()
+    }
+
+    let half = Bytes::from_static(&AFTER_SEND.as_bytes()[..AFTER_SEND.len() / 2]);
+    let chunks: Vec<Result<Bytes, PayloadError>> = vec![
+        Ok(half),
+        Err(PayloadError::Incomplete(Some(
+            std::io::ErrorKind::ConnectionReset.into(),
+        ))),
+    ];
+    let stream: Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, PayloadError>>>> =
+        Box::pin(futures_util::stream::iter(chunks));
+    let (request, _) = TestRequest::post()
+        .uri(&signed(AFTER_SEND_CMD))
+        .insert_header((CONTENT_LENGTH, AFTER_SEND.len()))
+        .to_request()
+        .replace_payload(actix_web::dev::Payload::Stream { payload: stream });
+
+    let app = test::init_service(app_with(counted)).await;
+    let res = test::call_service(&app, request).await;
+    assert_eq!(res.status().as_u16(), 400);
+    let body = test::read_body(res).await;
+    assert_eq!(body, fail(40002, "malformed body").as_bytes());
+    assert_eq!(CALLS.load(Ordering::SeqCst), 0);
+}
