@@ -310,3 +310,96 @@ fn both_adapters_answer_every_case_alike_over_http() {
     );
     println!("{} cases, both adapters alike", cases.len());
 }
+
+/// The head of `case` (announcing its whole body, `Connection: close`) and its body.
+fn head_and_body(addr: SocketAddr, case: &Case) -> (Vec<u8>, Bytes) {
+    let head = format!(
+        "POST {}?{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        case.path,
+        case.query,
+        case.body.len()
+    );
+    (head.into_bytes(), case.body.clone())
+}
+
+/// Clients that stop mid-body: 50 that close their socket, one that closes only its
+/// sending half (the server sees the stream end early), and one that sends its body
+/// slowly. No handler ever sees a partial body, the half-closed client is answered
+/// 400 malformed body, the slow one is served, and each server still serves afterwards.
+#[test]
+fn clients_that_stop_mid_body_reach_no_handler_and_slow_ones_are_served() {
+    let servers = [serve_axum(), serve_actix()];
+    let sample = cases()
+        .into_iter()
+        .find(|case| case.name == "command: after_send_msg")
+        .expect("the sample case");
+    let connect = |addr| {
+        let stream = TcpStream::connect(addr).expect("a connection");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("a timeout");
+        stream
+    };
+    for server in &servers {
+        let (head, body) = head_and_body(server.addr, &sample);
+        let half = &body[..body.len() / 2];
+
+        for _ in 0..50 {
+            let mut stream = connect(server.addr);
+            stream.write_all(&head).expect("the head");
+            stream.write_all(half).expect("half the body");
+        }
+
+        let mut stream = connect(server.addr);
+        stream.write_all(&head).expect("the head");
+        stream.write_all(half).expect("half the body");
+        stream
+            .shutdown(std::net::Shutdown::Write)
+            .expect("a half-close");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("an answer");
+        assert_eq!(
+            parse_answer(&answer),
+            Ok((
+                400,
+                tencent_chat_webhook_conformance::MALFORMED_BODY
+                    .as_bytes()
+                    .to_vec()
+            )),
+            "{}: a body cut short",
+            server.name
+        );
+
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(
+            server.log.lock().expect("the log").len(),
+            0,
+            "{}: a handler saw a partial body",
+            server.name
+        );
+
+        // A slow body: ten pieces, 100 ms apart.
+        let mut stream = connect(server.addr);
+        stream.write_all(&head).expect("the head");
+        for piece in body.chunks(body.len().div_ceil(10)) {
+            std::thread::sleep(Duration::from_millis(100));
+            stream.write_all(piece).expect("a piece of the body");
+        }
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("an answer");
+        assert_eq!(
+            parse_answer(&answer),
+            Ok((
+                200,
+                tencent_chat_webhook_conformance::OK.as_bytes().to_vec()
+            )),
+            "{}: a slow body",
+            server.name
+        );
+        assert_eq!(server.log.lock().expect("the log").len(), 1);
+
+        let outcome = send(server, &sample).expect("an answer afterwards");
+        assert_eq!(outcome.status, 200, "{}", server.name);
+    }
+}
