@@ -517,3 +517,39 @@ async fn a_payload_that_fails_mid_body_is_malformed_and_reaches_no_handler() {
     assert_eq!(body, fail(40002, "malformed body").as_bytes());
     assert_eq!(CALLS.load(Ordering::SeqCst), 0);
 }
+
+/// The rejection type's `Debug` and `Display`, and its answer, never show the token or
+/// a valid signature, whatever the rejection.
+#[actix_web::test]
+async fn rejections_never_show_the_token_or_a_valid_signature() {
+    use actix_web::ResponseError;
+
+    let valid = sign(TOKEN, TIME);
+    let uri = signed(AFTER_SEND_CMD);
+    let uris = [
+        uri.replace(&format!("RequestTime={TIME}"), "RequestTime=1669872000"),
+        uri.replace(&format!("RequestTime={TIME}"), "RequestTime=%2B1669872112"),
+        uri.replace(&format!("SdkAppid={APP}"), "SdkAppid=7"),
+        format!("{uri}&Sign={valid}"),
+        uri.replace(&valid, &valid[..63]),
+        with_sign(AFTER_SEND_CMD, &"0".repeat(64)),
+    ];
+    for uri in uris {
+        for body in [AFTER_SEND, "not json", "{}"] {
+            let (req, mut payload) = post(&uri, body).app_data(config()).to_http_parts();
+            let rejection = Callback::<OfficialChannelEvent>::from_request(&req, &mut payload)
+                .await
+                .unwrap_err();
+            let response = rejection.error_response();
+            let answer = test::read_body(ServiceResponse::new(req, response)).await;
+            let shown = format!(
+                "{rejection:?} {rejection} {:?} {}",
+                rejection.answer(),
+                String::from_utf8_lossy(&answer)
+            )
+            .to_ascii_lowercase();
+            assert!(!shown.contains(TOKEN), "{shown}");
+            assert!(!shown.contains(&valid), "{shown}");
+        }
+    }
+}

@@ -515,3 +515,39 @@ async fn a_body_that_fails_to_read_is_malformed() {
     );
     assert_eq!(calls.load(Ordering::SeqCst), 0);
 }
+
+/// The rejection type's `Debug` and `Display`, and its answer, never show the token or
+/// a valid signature, whatever the rejection.
+#[tokio::test]
+async fn rejections_never_show_the_token_or_a_valid_signature() {
+    use axum::extract::FromRequest;
+
+    let valid = sign(TOKEN, TIME);
+    let query = signed(AFTER_SEND_CMD);
+    let uris = [
+        query.replace(&format!("RequestTime={TIME}"), "RequestTime=1669872000"),
+        query.replace(&format!("RequestTime={TIME}"), "RequestTime=%2B1669872112"),
+        query.replace(&format!("SdkAppid={APP}"), "SdkAppid=7"),
+        format!("{query}&Sign={valid}"),
+        query.replace(&valid, &valid[..63]),
+        query.replace(&valid, &"0".repeat(64)),
+    ];
+    for uri in uris {
+        for body in [AFTER_SEND, "not json", "{}"] {
+            let req = Request::post(format!("/webhook?{uri}"))
+                .body(Body::from(body))
+                .unwrap();
+            let rejection = Callback::<OfficialChannelEvent>::from_request(req, &config())
+                .await
+                .unwrap_err();
+            let shown = format!(
+                "{rejection:?} {rejection} {:?} {}",
+                rejection.answer(),
+                String::from_utf8_lossy(rejection.answer().body())
+            )
+            .to_ascii_lowercase();
+            assert!(!shown.contains(TOKEN), "{shown}");
+            assert!(!shown.contains(&valid), "{shown}");
+        }
+    }
+}
