@@ -95,11 +95,9 @@ fn start<E: Event>(
         .ok_or(Rejection::MissingConfig)
         .and_then(|config| {
             let authenticated = config.authenticate(req.uri().query())?;
-            let limit = config.body_limit();
-            if declared_length(req).is_some_and(|length| length > limit) {
-                return Err(Rejection::BodyTooLarge { limit });
-            }
-            Ok((authenticated, limit))
+            let content_length = req.headers().get(CONTENT_LENGTH);
+            config.check_content_length(content_length.map(|value| value.as_bytes()))?;
+            Ok((authenticated, config.body_limit()))
         });
     let payload = payload.take();
     async move {
@@ -122,17 +120,6 @@ fn config(req: &HttpRequest) -> Option<WebhookConfig> {
                 .map(|data| data.get_ref())
         })
         .cloned()
-}
-
-/// The `Content-Length` the client announced, so that an oversized body is refused
-/// before any of it is read.
-fn declared_length(req: &HttpRequest) -> Option<usize> {
-    req.headers()
-        .get(CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
 }
 
 /// Why a request did not reach the handler, answered as the core decides: the OK

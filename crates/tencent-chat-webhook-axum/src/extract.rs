@@ -7,6 +7,8 @@ use std::ops::{Deref, DerefMut};
 use axum_core::RequestExt;
 use axum_core::extract::{FromRef, FromRequest, Request};
 use axum_core::response::{IntoResponse, Response};
+use http::HeaderValue;
+use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tencent_chat_webhook::{Answer, Delivery, Event, NotDelivered, Rejection, WebhookConfig};
 
@@ -112,6 +114,8 @@ pub(crate) async fn receive<E: Event>(
 ) -> Result<Delivery<E>, NotDelivered> {
     let config = config.ok_or(Rejection::MissingConfig)?;
     let authenticated = config.authenticate(req.uri().query())?;
+    let content_length = req.headers().get(CONTENT_LENGTH);
+    config.check_content_length(content_length.map(HeaderValue::as_bytes))?;
     let limit = config.body_limit();
     let body = match Limited::new(req.into_limited_body(), limit).collect().await {
         Ok(collected) => collected.to_bytes(),

@@ -213,6 +213,25 @@ async fn authentication_comes_before_the_body() {
 }
 
 #[tokio::test]
+async fn an_announced_length_over_the_limit_is_refused_unread() {
+    // The body itself is the probe `{}`, answered OK if it were read; the announced
+    // length alone gets the 413.
+    let small = builder().body_limit(1024).build().unwrap();
+    let (app, calls) = counted(small);
+    let request = Request::post(format!("/webhook?{}", signed(AFTER_SEND_CMD)))
+        .header(header::CONTENT_LENGTH, "1025")
+        .body(Body::from("{}"))
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let bytes = body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert_eq!(bytes, TOO_LARGE.as_bytes());
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
 async fn default_body_limit_smaller_than_the_config_answers_413() {
     let (app, calls) = counted(config());
     let app = app.layer(DefaultBodyLimit::max(AFTER_SEND.len() - 1));

@@ -165,6 +165,37 @@ impl WebhookConfig {
         Ok(Authenticated { query })
     }
 
+    /// Refuses a body whose `Content-Length` (the raw header value) announces more than
+    /// [`body_limit`](Self::body_limit), so that none of it is read. A missing or
+    /// unparseable header passes: the limited read still stops the body at the limit.
+    ///
+    /// ```
+    /// use tencent_chat_webhook::{Rejection, WebhookConfig};
+    ///
+    /// let config = WebhookConfig::builder().unsigned_app(1).body_limit(1024).build()?;
+    /// assert_eq!(config.check_content_length(Some(b"1024")), Ok(()));
+    /// assert_eq!(config.check_content_length(None), Ok(()));
+    /// assert_eq!(
+    ///     config.check_content_length(Some(b"1025")),
+    ///     Err(Rejection::BodyTooLarge { limit: 1024 }),
+    /// );
+    /// # Ok::<(), tencent_chat_webhook::ConfigError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::BodyTooLarge`] when the announced length is over the limit.
+    pub fn check_content_length(&self, content_length: Option<&[u8]>) -> Result<(), Rejection> {
+        let limit = self.body_limit();
+        let announced = content_length
+            .and_then(|raw| std::str::from_utf8(raw).ok())
+            .and_then(|raw| raw.trim().parse::<u64>().ok());
+        match announced {
+            Some(length) if length > limit as u64 => Err(Rejection::BodyTooLarge { limit }),
+            _ => Ok(()),
+        }
+    }
+
     /// The whole pipeline at once, for a request whose body is already in memory.
     ///
     /// ```
@@ -407,6 +438,27 @@ mod tests {
             rejected::<AfterSendMsg>(&signed(AFTER_SEND_CMD), &big),
             Rejection::BodyTooLarge { limit: 4096 }
         );
+    }
+
+    #[test]
+    fn an_announced_length_is_checked_against_the_limit() {
+        let config = config();
+        for ok in [
+            None,
+            Some(&b"4096"[..]),
+            Some(b"0"),
+            Some(b" 12 "),
+            Some(b"junk"),
+            Some(b"-5"),
+        ] {
+            assert_eq!(config.check_content_length(ok), Ok(()), "{ok:?}");
+        }
+        for over in [&b"4097"[..], b"18446744073709551615"] {
+            assert_eq!(
+                config.check_content_length(Some(over)),
+                Err(Rejection::BodyTooLarge { limit: 4096 })
+            );
+        }
     }
 
     #[test]
