@@ -109,8 +109,8 @@ impl fmt::Display for OptPlatform {
 pub struct CallbackQuery {
     sdk_app_id: u64,
     callback_command: CallbackCommand,
-    content_type: Option<String>,
-    client_ip: Option<String>,
+    content_type: Option<Text>,
+    client_ip: Option<Text>,
     opt_platform: Option<OptPlatform>,
     sign: Option<SignParam>,
     request_time: Option<TimeParam>,
@@ -291,7 +291,7 @@ impl CallbackQuery {
         };
 
         for pair in pairs(raw) {
-            let (key, value) = match memchr::memchr(b'=', pair.as_bytes()) {
+            let (key, value) = match find(pair, b'=') {
                 Some(eq) => (&pair[..eq], &pair[eq + 1..]),
                 None => (pair, ""),
             };
@@ -304,8 +304,8 @@ impl CallbackQuery {
                 Param::CallbackCommand => callback_command
                     .replace(CallbackCommand::from_wire(&value))
                     .is_some(),
-                Param::ContentType => content_type.replace(value.into_owned()).is_some(),
-                Param::ClientIp => client_ip.replace(value.into_owned()).is_some(),
+                Param::ContentType => content_type.replace(Text::new(&value)).is_some(),
+                Param::ClientIp => client_ip.replace(Text::new(&value)).is_some(),
                 Param::OptPlatform => opt_platform
                     .replace(OptPlatform::from_wire(&value))
                     .is_some(),
@@ -349,12 +349,12 @@ impl CallbackQuery {
 
     /// The declared content type (`contenttype`), normally `json`.
     pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
+        self.content_type.as_ref().map(Text::as_str)
     }
 
     /// The IP address of the client that caused the event (`ClientIP`), as sent.
     pub fn client_ip(&self) -> Option<&str> {
-        self.client_ip.as_deref()
+        self.client_ip.as_ref().map(Text::as_str)
     }
 
     /// The platform that caused the event (`OptPlatform`).
@@ -381,8 +381,8 @@ impl fmt::Debug for CallbackQuery {
         f.debug_struct("CallbackQuery")
             .field("sdk_app_id", &self.sdk_app_id)
             .field("callback_command", &self.callback_command)
-            .field("content_type", &self.content_type)
-            .field("client_ip", &self.client_ip)
+            .field("content_type", &self.content_type())
+            .field("client_ip", &self.client_ip())
             .field("opt_platform", &self.opt_platform)
             .field("signed", &self.sign.is_some())
             .field("request_time", &self.request_time())
@@ -390,16 +390,65 @@ impl fmt::Debug for CallbackQuery {
     }
 }
 
+/// A parameter value, kept inline when it is short (as every value Tencent sends is),
+/// so that parsing a query does not allocate.
+#[derive(Clone, PartialEq, Eq)]
+enum Text {
+    Inline { len: u8, bytes: [u8; Text::INLINE] },
+    Heap(Box<str>),
+}
+
+impl Text {
+    /// The longest textual IPv6 address, `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`.
+    const INLINE: usize = 45;
+
+    fn new(value: &str) -> Self {
+        match u8::try_from(value.len()) {
+            Ok(len) if value.len() <= Self::INLINE => {
+                let mut bytes = [0; Self::INLINE];
+                bytes[..value.len()].copy_from_slice(value.as_bytes());
+                Self::Inline { len, bytes }
+            }
+            _ => Self::Heap(value.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Always valid: the bytes were copied from a `str`.
+            Self::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Self::Heap(text) => text,
+        }
+    }
+}
+
 /// The non-empty `&`-separated pairs of a query string.
+///
+/// Plain loops rather than a vectorised search: the pairs are short (a query of about
+/// 220 bytes has 7), so setting up a search for each would cost more than it saves.
 fn pairs(raw: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    memchr::memchr_iter(b'&', raw.as_bytes())
-        .chain([raw.len()])
-        .filter_map(move |end| {
-            let pair = &raw[start..end];
-            start = end + 1;
-            (!pair.is_empty()).then_some(pair)
+    let mut rest = Some(raw);
+    std::iter::from_fn(move || {
+        let remaining = rest?;
+        Some(match find(remaining, b'&') {
+            Some(amp) => {
+                rest = Some(&remaining[amp + 1..]);
+                &remaining[..amp]
+            }
+            None => {
+                rest = None;
+                remaining
+            }
         })
+    })
+    .filter(|pair| !pair.is_empty())
+}
+
+/// The index of the first `byte` in `text`.
+fn find(text: &str, byte: u8) -> Option<usize> {
+    text.bytes().position(|b| b == byte)
 }
 
 fn parse_sdk_app_id(raw: &str) -> Result<u64, Rejection> {
@@ -469,6 +518,22 @@ mod tests {
             query.opt_platform(),
             Some(&OptPlatform::Other("\u{1F44B}".into()))
         );
+    }
+
+    #[test]
+    fn values_of_any_length_are_kept() {
+        for ip in [
+            "",
+            "1",
+            "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255",
+            &"a".repeat(46),
+            &"b".repeat(300),
+        ] {
+            let query =
+                CallbackQuery::parse(&format!("SdkAppid=1&CallbackCommand=X&ClientIP={ip}"))
+                    .unwrap();
+            assert_eq!(query.client_ip(), Some(ip));
+        }
     }
 
     #[test]
