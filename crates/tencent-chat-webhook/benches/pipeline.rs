@@ -1,6 +1,7 @@
 //! The core's full path (query parse, token authentication, typed decode), each body
-//! side by side with a generic `serde_json::Value` parse of the same bytes, and
-//! authentication alone.
+//! side by side with a generic `serde_json::Value` parse of the same bytes (the
+//! baseline) and with a bare `serde_json` decode into the same typed event (the least
+//! any typed receiver does); then authentication alone, and its two halves.
 //!
 //! `cargo bench -p tencent-chat-webhook --bench pipeline`
 
@@ -8,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tencent_chat_webhook::official_channel::AfterSendMsg;
-use tencent_chat_webhook::{Bytes, Clock, WebhookConfig, sign};
+use tencent_chat_webhook::{Bytes, CallbackQuery, Clock, WebhookConfig, sign};
 
 const TIME: u64 = 1_669_872_112;
 
@@ -61,6 +62,9 @@ fn full_path_vs_value(c: &mut Criterion) {
         group.bench_function("serde_json_value", |b| {
             b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap())
         });
+        group.bench_function("serde_json_typed", |b| {
+            b.iter(|| serde_json::from_slice::<AfterSendMsg>(black_box(&body)).unwrap())
+        });
         group.finish();
     }
 }
@@ -68,9 +72,18 @@ fn full_path_vs_value(c: &mut Criterion) {
 fn authentication(c: &mut Criterion) {
     let config = config();
     let query = query();
-    c.bench_function("authenticate", |b| {
+    let parsed = CallbackQuery::parse(&query).unwrap();
+    let mut group = c.benchmark_group("authentication");
+    group.bench_function("authenticate", |b| {
         b.iter(|| config.authenticate(Some(black_box(&query))).unwrap())
     });
+    group.bench_function("query_parse", |b| {
+        b.iter(|| CallbackQuery::parse(black_box(&query)).unwrap())
+    });
+    group.bench_function("sign_check", |b| {
+        b.iter(|| config.check(black_box(&parsed)).unwrap())
+    });
+    group.finish();
 }
 
 criterion_group!(benches, full_path_vs_value, authentication);
