@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end load benchmark (issue 6): for each framework, the example's `POST /webhook`
-# with a signed after-send request, beside a do-nothing route (`/noop`) and a hand-written
-# handler (`/manual`) served by the same binary (benches/e2e), measured with wrk over
+# End-to-end load benchmark: for each framework, the example's `POST /webhook` with a
+# signed after-send request, beside a do-nothing route (`/noop`), a bare typed decode with
+# no checks (`/typed`, the floor for any typed receiver) and a hand-written handler
+# (`/manual`), all served by the same binary (benches/e2e), measured with wrk over
 # loopback with keep-alive. Routes run alternately, several rounds per concurrency level;
-# the table gives the medians and the ratios webhook/noop and webhook/manual.
+# the table gives the medians and the ratios to /webhook.
 #
 # The server is pinned to one core and wrk to the other (taskset), so that they do not
 # steal each other's CPU on a 2-core machine. Every answer must be 2xx; the run fails
@@ -32,7 +33,7 @@ SERVER_CPU=${SERVER_CPU:-0}
 WRK_CPU=${WRK_CPU:-1}
 WRK_THREADS=${WRK_THREADS:-1}
 ADDR=${ADDR:-127.0.0.1:3901}
-ROUTES=(noop webhook manual)
+ROUTES=(noop typed webhook manual)
 
 # Must match benches/e2e/src/main.rs.
 SDK_APP_ID=1400000000
@@ -118,8 +119,8 @@ for fw in $FRAMEWORKS; do
     for conns in $CONNS; do
         for round in $(seq "$ROUNDS"); do
             # Alternate the routes, and rotate which goes first from round to round.
-            for i in 0 1 2; do
-                route=${ROUTES[$(((i + round) % 3))]}
+            for i in "${!ROUTES[@]}"; do
+                route=${ROUTES[$(((i + round) % ${#ROUTES[@]}))]}
                 read -r rps p99 < <(run_wrk "$route" "$conns" "$DURATION")
                 echo "$fw $conns $route $round $rps $p99" | tee -a "$RESULTS" >&2
             done
@@ -142,16 +143,16 @@ awk -v frameworks="$FRAMEWORKS" -v conns="$CONNS" '
     function add(key, value) { values[key, ++count[key]] = value }
     { add($1 SUBSEP $2 SUBSEP $3 SUBSEP "rps", $5); add($1 SUBSEP $2 SUBSEP $3 SUBSEP "p99", $6) }
     END {
-        printf "| framework | conns | noop rps | webhook rps | manual rps | webhook/noop rps | webhook/manual rps | noop p99 | webhook p99 | manual p99 | webhook/noop p99 | webhook/manual p99 |\n"
-        printf "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+        printf "| framework | conns | noop rps | typed rps | webhook rps | manual rps | typed/noop | webhook/noop | webhook/typed | webhook/manual | noop p99 | typed p99 | webhook p99 | manual p99 | webhook/noop p99 |\n"
+        printf "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
         nf = split(frameworks, fws, " "); nc = split(conns, cs, " ")
         for (f = 1; f <= nf; f++) for (c = 1; c <= nc; c++) {
             k = fws[f] SUBSEP cs[c]
-            nr = median(k SUBSEP "noop" SUBSEP "rps"); wr = median(k SUBSEP "webhook" SUBSEP "rps")
-            mr = median(k SUBSEP "manual" SUBSEP "rps")
-            np = median(k SUBSEP "noop" SUBSEP "p99"); wp = median(k SUBSEP "webhook" SUBSEP "p99")
-            mp = median(k SUBSEP "manual" SUBSEP "p99")
-            printf "| %s | %s | %.0f | %.0f | %.0f | %.3f | %.3f | %d µs | %d µs | %d µs | %.3f | %.3f |\n",
-                fws[f], cs[c], nr, wr, mr, wr / nr, wr / mr, np, wp, mp, wp / np, wp / mp
+            nr = median(k SUBSEP "noop" SUBSEP "rps"); tr = median(k SUBSEP "typed" SUBSEP "rps")
+            wr = median(k SUBSEP "webhook" SUBSEP "rps"); mr = median(k SUBSEP "manual" SUBSEP "rps")
+            np = median(k SUBSEP "noop" SUBSEP "p99"); tp = median(k SUBSEP "typed" SUBSEP "p99")
+            wp = median(k SUBSEP "webhook" SUBSEP "p99"); mp = median(k SUBSEP "manual" SUBSEP "p99")
+            printf "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %d µs | %d µs | %d µs | %d µs | %.3f |\n",
+                fws[f], cs[c], nr, tr, wr, mr, tr / nr, wr / nr, wr / tr, wr / mr, np, tp, wp, mp, wp / np
         }
     }' "$RESULTS"

@@ -5,6 +5,9 @@
 //! - `POST /webhook`: the example's app, unchanged (`axum_official_channel::app` or
 //!   `actix_official_channel::app`, configured through the example's `Settings`);
 //! - `POST /noop`: reads the body and answers the fixed OK envelope;
+//! - `POST /typed`: the framework's `Json<AfterSendMsg>`, then the same answer, with no
+//!   check at all: the least that any receiver decoding into typed Rust does, and so
+//!   the floor for `/webhook`;
 //! - `POST /manual`: what a user would write by hand: the framework's
 //!   `Json<serde_json::Value>` and `Query`, then the checks (SdkAppid, freshness, Sign
 //!   recomputed with `sha2` and compared as hex, CallbackCommand) and the same answer.
@@ -154,6 +157,7 @@ mod axum_server {
     use axum::response::IntoResponse;
     use axum::routing::post;
     use axum_official_channel::Settings;
+    use tencent_chat_webhook::official_channel::AfterSendMsg;
 
     use super::{Args, FAIL, JSON, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
 
@@ -168,6 +172,7 @@ mod axum_server {
             .merge(
                 Router::new()
                     .route("/noop", post(noop))
+                    .route("/typed", post(typed))
                     .route("/manual", post(manual)),
             );
         tokio::runtime::Builder::new_multi_thread()
@@ -186,6 +191,10 @@ mod axum_server {
         ([(CONTENT_TYPE, JSON)], OK)
     }
 
+    async fn typed(Json(_event): Json<AfterSendMsg>) -> impl IntoResponse {
+        ([(CONTENT_TYPE, JSON)], OK)
+    }
+
     async fn manual(
         Query(query): Query<ManualQuery>,
         Json(body): Json<serde_json::Value>,
@@ -201,6 +210,7 @@ mod axum_server {
 mod actix_server {
     use actix_official_channel::Settings;
     use actix_web::{HttpResponse, HttpServer, web};
+    use tencent_chat_webhook::official_channel::AfterSendMsg;
 
     use super::{Args, FAIL, JSON, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
 
@@ -217,6 +227,7 @@ mod actix_server {
             let server = HttpServer::new(move || {
                 actix_official_channel::app(config.clone(), &blocked_words)
                     .service(web::resource("/noop").route(web::post().to(noop)))
+                    .service(web::resource("/typed").route(web::post().to(typed)))
                     .service(web::resource("/manual").route(web::post().to(manual)))
             })
             .workers(args.workers)
@@ -230,6 +241,10 @@ mod actix_server {
     }
 
     async fn noop(_body: web::Bytes) -> HttpResponse {
+        HttpResponse::Ok().content_type(JSON).body(OK)
+    }
+
+    async fn typed(_event: web::Json<AfterSendMsg>) -> HttpResponse {
         HttpResponse::Ok().content_type(JSON).body(OK)
     }
 
