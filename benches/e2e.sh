@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # End-to-end load benchmark: for each framework, the example's `POST /webhook` with a
 # signed after-send request, beside a do-nothing route (`/noop`), a bare typed decode with
-# no checks (`/typed`, the floor for any typed receiver) and a hand-written handler
+# no checks (`/typed`: serde_json::from_slice into AfterSendMsg, the floor for any typed
+# receiver) and a hand-written handler
 # (`/manual`), all served by the same binary (benches/e2e), measured with wrk over
-# loopback with keep-alive. Routes run alternately, several rounds per concurrency level;
-# the table gives the medians and the ratios to /webhook.
+# loopback with keep-alive. Routes run back to back in rounds, many short rounds per
+# concurrency level; the table gives the median of each figure over the rounds, and for
+# each ratio the median of the ratios taken within a round, so that a slow phase of a
+# shared machine weighs on both sides of a ratio alike.
 #
 # The server is pinned to one core and wrk to the other (taskset), so that they do not
 # steal each other's CPU on a 2-core machine. Every answer must be 2xx; the run fails
 # otherwise.
 #
-#   benches/e2e.sh                      # full run: axum and actix, c = 1 16 64, 5 rounds of 5 s
+#   benches/e2e.sh                      # full run: axum and actix, c = 1 16 64, 15 rounds of 2 s
 #   LOG=info benches/e2e.sh             # the same with the example's per-event INFO log on
 #                                       # (written to /dev/null)
 #   FRAMEWORKS=axum CONNS=64 ROUNDS=3 DURATION=3 benches/e2e.sh   # a quick look
@@ -25,8 +28,8 @@ cd "$(dirname "$0")/.."
 
 FRAMEWORKS=${FRAMEWORKS:-"axum actix"}
 CONNS=${CONNS:-"1 16 64"}
-ROUNDS=${ROUNDS:-5}
-DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-15}
+DURATION=${DURATION:-2}
 LOG=${LOG:-warn}
 WORKERS=${WORKERS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -131,28 +134,40 @@ done
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-awk -v frameworks="$FRAMEWORKS" -v conns="$CONNS" '
-    function median(key,   n, i, j, v, t) {
-        n = count[key]
-        for (i = 1; i <= n; i++) v[i] = values[key, i]
+awk -v frameworks="$FRAMEWORKS" -v conns="$CONNS" -v rounds="$ROUNDS" '
+    # Input lines: framework conns route round rps p99_us.
+    { rps[$1, $2, $3, $4] = $5; p99[$1, $2, $3, $4] = $6 }
+    function median(v, n,   i, j, t) {
         for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
             t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
         }
         return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
-    function add(key, value) { values[key, ++count[key]] = value }
-    { add($1 SUBSEP $2 SUBSEP $3 SUBSEP "rps", $5); add($1 SUBSEP $2 SUBSEP $3 SUBSEP "p99", $6) }
+    # The median over rounds of one route'"'"'s figure.
+    function med(m, k, route,   v, n, r) {
+        n = 0
+        for (r = 1; r <= rounds; r++) if ((k SUBSEP route SUBSEP r) in rps)
+            v[++n] = (m == "rps" ? rps[k, route, r] : p99[k, route, r])
+        return median(v, n)
+    }
+    # The median over rounds of the ratio a/b, each taken within its round.
+    function ratio(m, k, a, b,   v, n, r) {
+        n = 0
+        for (r = 1; r <= rounds; r++) if ((k SUBSEP a SUBSEP r) in rps && (k SUBSEP b SUBSEP r) in rps)
+            v[++n] = (m == "rps" ? rps[k, a, r] / rps[k, b, r] : p99[k, a, r] / p99[k, b, r])
+        return median(v, n)
+    }
     END {
-        printf "| framework | conns | noop rps | typed rps | webhook rps | manual rps | typed/noop | webhook/noop | webhook/typed | webhook/manual | noop p99 | typed p99 | webhook p99 | manual p99 | webhook/noop p99 |\n"
-        printf "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+        printf "| framework | conns | noop rps | typed rps | webhook rps | manual rps | typed/noop | webhook/noop | webhook/typed | webhook/manual | noop p99 | typed p99 | webhook p99 | manual p99 | webhook/noop p99 | webhook/typed p99 |\n"
+        printf "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
         nf = split(frameworks, fws, " "); nc = split(conns, cs, " ")
         for (f = 1; f <= nf; f++) for (c = 1; c <= nc; c++) {
             k = fws[f] SUBSEP cs[c]
-            nr = median(k SUBSEP "noop" SUBSEP "rps"); tr = median(k SUBSEP "typed" SUBSEP "rps")
-            wr = median(k SUBSEP "webhook" SUBSEP "rps"); mr = median(k SUBSEP "manual" SUBSEP "rps")
-            np = median(k SUBSEP "noop" SUBSEP "p99"); tp = median(k SUBSEP "typed" SUBSEP "p99")
-            wp = median(k SUBSEP "webhook" SUBSEP "p99"); mp = median(k SUBSEP "manual" SUBSEP "p99")
-            printf "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %d µs | %d µs | %d µs | %d µs | %.3f |\n",
-                fws[f], cs[c], nr, tr, wr, mr, tr / nr, wr / nr, wr / tr, wr / mr, np, tp, wp, mp, wp / np
+            printf "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %d µs | %d µs | %d µs | %d µs | %.3f | %.3f |\n",
+                fws[f], cs[c], med("rps", k, "noop"), med("rps", k, "typed"), med("rps", k, "webhook"),
+                med("rps", k, "manual"), ratio("rps", k, "typed", "noop"), ratio("rps", k, "webhook", "noop"),
+                ratio("rps", k, "webhook", "typed"), ratio("rps", k, "webhook", "manual"),
+                med("p99", k, "noop"), med("p99", k, "typed"), med("p99", k, "webhook"), med("p99", k, "manual"),
+                ratio("p99", k, "webhook", "noop"), ratio("p99", k, "webhook", "typed")
         }
     }' "$RESULTS"

@@ -5,9 +5,9 @@
 //! - `POST /webhook`: the example's app, unchanged (`axum_official_channel::app` or
 //!   `actix_official_channel::app`, configured through the example's `Settings`);
 //! - `POST /noop`: reads the body and answers the fixed OK envelope;
-//! - `POST /typed`: the framework's `Json<AfterSendMsg>`, then the same answer, with no
-//!   check at all: the least that any receiver decoding into typed Rust does, and so
-//!   the floor for `/webhook`;
+//! - `POST /typed`: reads the body, decodes it with `serde_json::from_slice::<AfterSendMsg>`
+//!   and answers the same OK envelope, with no check at all: the least that any receiver
+//!   decoding into typed Rust does, and so the floor for `/webhook`;
 //! - `POST /manual`: what a user would write by hand: the framework's
 //!   `Json<serde_json::Value>` and `Query`, then the checks (SdkAppid, freshness, Sign
 //!   recomputed with `sha2` and compared as hex, CallbackCommand) and the same answer.
@@ -191,8 +191,11 @@ mod axum_server {
         ([(CONTENT_TYPE, JSON)], OK)
     }
 
-    async fn typed(Json(_event): Json<AfterSendMsg>) -> impl IntoResponse {
-        ([(CONTENT_TYPE, JSON)], OK)
+    async fn typed(body: Bytes) -> impl IntoResponse {
+        match serde_json::from_slice::<AfterSendMsg>(&body) {
+            Ok(_event) => (StatusCode::OK, [(CONTENT_TYPE, JSON)], OK),
+            Err(_) => (StatusCode::BAD_REQUEST, [(CONTENT_TYPE, JSON)], FAIL),
+        }
     }
 
     async fn manual(
@@ -244,8 +247,11 @@ mod actix_server {
         HttpResponse::Ok().content_type(JSON).body(OK)
     }
 
-    async fn typed(_event: web::Json<AfterSendMsg>) -> HttpResponse {
-        HttpResponse::Ok().content_type(JSON).body(OK)
+    async fn typed(body: web::Bytes) -> HttpResponse {
+        match serde_json::from_slice::<AfterSendMsg>(&body) {
+            Ok(_event) => HttpResponse::Ok().content_type(JSON).body(OK),
+            Err(_) => HttpResponse::BadRequest().content_type(JSON).body(FAIL),
+        }
     }
 
     async fn manual(
