@@ -18,25 +18,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use tencent_chat_webhook::official_channel::AfterSendMsg;
-use tencent_chat_webhook::{Bytes, CallbackQuery, Clock, WebhookConfig, sign};
+use tencent_chat_webhook::{Bytes, CallbackQuery};
 
-const TIME: u64 = 1_669_872_112;
+mod support;
 
-/// The bodies of `benches/pipeline.rs`.
-const BODIES: [(&str, &str); 3] = [
-    (
-        "after_send_msg",
-        include_str!("../tests/fixtures/after_send_msg.json"),
-    ),
-    (
-        "after_send_msg_image",
-        include_str!("../tests/fixtures/bench_after_send_msg_image.json"),
-    ),
-    (
-        "after_send_msg_relay_12k",
-        include_str!("../tests/fixtures/bench_after_send_msg_relay_12k.json"),
-    ),
-];
+use support::{BODIES, config, query};
 
 /// One timed operation: its name and a closure doing it once.
 struct Case<'a> {
@@ -106,16 +92,8 @@ fn quartiles(values: &mut [f64]) -> (f64, f64) {
 
 fn main() {
     let args = args();
-    let config = WebhookConfig::builder()
-        .app(1400000000, ["xxxxyyyy"])
-        .clock(Clock::fixed(TIME))
-        .build()
-        .expect("a valid config");
-    let query = format!(
-        "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg&contenttype=json\
-         &ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={}&RequestTime={TIME}",
-        sign("xxxxyyyy", TIME)
-    );
+    let config = config();
+    let query = query();
     let parsed = CallbackQuery::parse(&query).expect("a valid query");
     let bodies = BODIES.map(|(name, body)| (name, Bytes::from_static(body.as_bytes())));
 

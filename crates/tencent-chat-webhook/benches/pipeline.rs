@@ -9,42 +9,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tencent_chat_webhook::official_channel::AfterSendMsg;
-use tencent_chat_webhook::{Bytes, CallbackQuery, Clock, WebhookConfig, sign};
+use tencent_chat_webhook::{Bytes, CallbackQuery};
 
-const TIME: u64 = 1_669_872_112;
+mod support;
 
-/// The documented `CallbackAfterSendMsg` sample, an image message, and a merged-forward
-/// message near the 12 KB limit of its inline `MsgList`.
-const BODIES: [(&str, &str); 3] = [
-    (
-        "after_send_msg",
-        include_str!("../tests/fixtures/after_send_msg.json"),
-    ),
-    (
-        "after_send_msg_image",
-        include_str!("../tests/fixtures/bench_after_send_msg_image.json"),
-    ),
-    (
-        "after_send_msg_relay_12k",
-        include_str!("../tests/fixtures/bench_after_send_msg_relay_12k.json"),
-    ),
-];
-
-fn config() -> WebhookConfig {
-    WebhookConfig::builder()
-        .app(1400000000, ["xxxxyyyy"])
-        .clock(Clock::fixed(TIME))
-        .build()
-        .unwrap()
-}
-
-fn query() -> String {
-    format!(
-        "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg&contenttype=json\
-         &ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={}&RequestTime={TIME}",
-        sign("xxxxyyyy", TIME)
-    )
-}
+use support::{BODIES, config, query};
 
 fn full_path_vs_value(c: &mut Criterion) {
     let config = config();
