@@ -39,6 +39,8 @@ const AFTER_SEND_MSG: &str = "OfficialAccount.CallbackAfterSendMsg";
 const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
 /// The answer of `/manual` to a request that fails a check.
 const FAIL: &str = r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"unauthorized"}"#;
+/// The answer of `/typed` to a body that is not the event.
+const MALFORMED: &str = r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"malformed body"}"#;
 const JSON: &str = "application/json";
 
 #[derive(Debug, Clone, Copy)]
@@ -159,7 +161,7 @@ mod axum_server {
     use axum_official_channel::Settings;
     use tencent_chat_webhook::official_channel::AfterSendMsg;
 
-    use super::{Args, FAIL, JSON, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
+    use super::{Args, FAIL, JSON, MALFORMED, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
 
     pub(super) fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         let settings = Settings {
@@ -194,7 +196,7 @@ mod axum_server {
     async fn typed(body: Bytes) -> impl IntoResponse {
         match serde_json::from_slice::<AfterSendMsg>(&body) {
             Ok(_event) => (StatusCode::OK, [(CONTENT_TYPE, JSON)], OK),
-            Err(_) => (StatusCode::BAD_REQUEST, [(CONTENT_TYPE, JSON)], FAIL),
+            Err(_) => (StatusCode::BAD_REQUEST, [(CONTENT_TYPE, JSON)], MALFORMED),
         }
     }
 
@@ -215,7 +217,7 @@ mod actix_server {
     use actix_web::{HttpResponse, HttpServer, web};
     use tencent_chat_webhook::official_channel::AfterSendMsg;
 
-    use super::{Args, FAIL, JSON, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
+    use super::{Args, FAIL, JSON, MALFORMED, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
 
     pub(super) fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         let settings = Settings {
@@ -250,7 +252,9 @@ mod actix_server {
     async fn typed(body: web::Bytes) -> HttpResponse {
         match serde_json::from_slice::<AfterSendMsg>(&body) {
             Ok(_event) => HttpResponse::Ok().content_type(JSON).body(OK),
-            Err(_) => HttpResponse::BadRequest().content_type(JSON).body(FAIL),
+            Err(_) => HttpResponse::BadRequest()
+                .content_type(JSON)
+                .body(MALFORMED),
         }
     }
 

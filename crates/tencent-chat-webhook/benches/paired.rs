@@ -57,12 +57,12 @@ fn args() -> Args {
     while let Some(arg) = args.next() {
         let mut number = |name: &str| {
             args.next()
-                .and_then(|value| value.parse().ok())
+                .and_then(|value| value.parse::<usize>().ok())
                 .unwrap_or_else(|| panic!("{name} needs a number"))
         };
         match arg.as_str() {
-            "--rounds" => parsed.rounds = number("--rounds"),
-            "--batch" => parsed.batch = number("--batch"),
+            "--rounds" => parsed.rounds = number("--rounds").max(1),
+            "--batch" => parsed.batch = number("--batch").max(1),
             "--iters" => parsed.iters = number("--iters"),
             "--only" => parsed.only = args.next(),
             "--list" => parsed.list = true,

@@ -404,13 +404,14 @@ impl Text {
     const INLINE: usize = 45;
 
     fn new(value: &str) -> Self {
-        match u8::try_from(value.len()) {
-            Ok(len) if value.len() <= Self::INLINE => {
-                let mut bytes = [0; Self::INLINE];
-                bytes[..value.len()].copy_from_slice(value.as_bytes());
-                Self::Inline { len, bytes }
-            }
-            _ => Self::Heap(value.into()),
+        if value.len() > Self::INLINE {
+            return Self::Heap(value.into());
+        }
+        let mut bytes = [0; Self::INLINE];
+        bytes[..value.len()].copy_from_slice(value.as_bytes());
+        Self::Inline {
+            len: value.len() as u8, // at most INLINE
+            bytes,
         }
     }
 
