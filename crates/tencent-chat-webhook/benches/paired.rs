@@ -95,6 +95,7 @@ fn main() {
     let config = config();
     let query = query();
     let parsed = CallbackQuery::parse(&query).expect("a valid query");
+    let authenticated = config.authenticate(Some(&query)).expect("authentic");
     let bodies = BODIES.map(|(name, body)| (name, Bytes::from_static(body.as_bytes())));
 
     let mut cases = Vec::new();
@@ -105,6 +106,14 @@ fn main() {
                 config
                     .receive::<AfterSendMsg>(Some(black_box(query)), black_box(body.clone()))
                     .expect("a valid request"),
+            );
+        }));
+        let authenticated = &authenticated;
+        cases.push(case(format!("{name}/decode"), move || {
+            black_box(
+                black_box(authenticated.clone())
+                    .decode::<AfterSendMsg>(black_box(body.clone()))
+                    .expect("a valid body"),
             );
         }));
         cases.push(case(format!("{name}/serde_json_value"), move || {
