@@ -1,5 +1,5 @@
-//! The core's full path (query parse, token authentication, typed decode), each body
-//! side by side with a generic `serde_json::Value` parse of the same bytes (the
+//! The core's full path (query parse, token authentication, typed decode) and its body
+//! half alone, each body side by side with a generic `serde_json::Value` parse of the same bytes (the
 //! baseline) and with a bare `serde_json` decode into the same typed event (the least
 //! any typed receiver does); then authentication alone, and its two halves.
 //!
@@ -18,6 +18,7 @@ use support::{BODIES, config, query};
 fn full_path_vs_value(c: &mut Criterion) {
     let config = config();
     let query = query();
+    let authenticated = config.authenticate(Some(&query)).unwrap();
     for (name, body) in BODIES {
         let body = Bytes::from_static(body.as_bytes());
         let mut group = c.benchmark_group(name);
@@ -25,6 +26,13 @@ fn full_path_vs_value(c: &mut Criterion) {
             b.iter(|| {
                 config
                     .receive::<AfterSendMsg>(Some(black_box(&query)), black_box(body.clone()))
+                    .unwrap()
+            })
+        });
+        group.bench_function("decode", |b| {
+            b.iter(|| {
+                black_box(authenticated.clone())
+                    .decode::<AfterSendMsg>(black_box(body.clone()))
                     .unwrap()
             })
         });
