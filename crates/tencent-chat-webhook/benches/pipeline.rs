@@ -1,7 +1,8 @@
 //! The core's full path (query parse, token authentication, typed decode) and its body
-//! half alone, each body side by side with a generic `serde_json::Value` parse of the same bytes (the
-//! baseline) and with a bare `serde_json` decode into the same typed event (the least
-//! any typed receiver does); then authentication alone, and its two halves.
+//! half alone, for each body side by side with a generic `serde_json::Value` parse of the
+//! same bytes (the baseline) and with a bare `serde_json` decode into the same typed
+//! event (the least any typed receiver does); then authentication alone, and its two
+//! halves.
 //!
 //! `cargo bench -p tencent-chat-webhook --bench pipeline`
 

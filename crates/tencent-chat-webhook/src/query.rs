@@ -128,19 +128,8 @@ impl SignParam {
         let Ok(sign) = <&[u8; 64]>::try_from(sign.as_bytes()) else {
             return Self::Malformed;
         };
-        // Branch-free, so that the compiler processes many digits at once.
-        let mut nibbles = [0u8; 64];
-        for (nibble, &byte) in nibbles.iter_mut().zip(sign) {
-            let digit = byte.wrapping_sub(b'0');
-            let letter = (byte | 0x20).wrapping_sub(b'a'); // either case
-            *nibble = if digit < 10 {
-                digit
-            } else if letter < 6 {
-                letter + 10
-            } else {
-                0xff
-            };
-        }
+        // No table and no early exit, so that the compiler can decode many digits at once.
+        let nibbles = sign.map(hex_digit);
         if nibbles.iter().fold(0, |all, nibble| all | nibble) > 0x0f {
             return Self::Malformed;
         }
@@ -149,6 +138,19 @@ impl SignParam {
             *byte = (high << 4) | low;
         }
         Self::Valid(out)
+    }
+}
+
+/// The value of a hexadecimal digit of either case; 0xff for any other byte.
+fn hex_digit(byte: u8) -> u8 {
+    let digit = byte.wrapping_sub(b'0');
+    let letter = (byte | 0x20).wrapping_sub(b'a'); // `A` to `F` become `a` to `f`
+    if digit < 10 {
+        digit
+    } else if letter < 6 {
+        letter + 10
+    } else {
+        0xff
     }
 }
 
@@ -202,7 +204,7 @@ impl TimeParam {
 }
 
 /// The parameters read from the query string; anything else is ignored.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Param {
     SdkAppid,
     CallbackCommand,
@@ -214,8 +216,10 @@ enum Param {
 }
 
 impl Param {
-    /// Every key read, in the order Tencent sends them. The chat product spells the app
-    /// `SdkAppid`, its sibling products `SdkAppId`.
+    /// Every key read, as spelled on the wire: the keys Tencent sends, in the order it
+    /// sends them, then `SdkAppId`, the spelling of its sibling products. No key holds
+    /// `=`, `%` or `+`, so a pair starting with `key=` reads the same by either path of
+    /// [`CallbackQuery::parse`].
     const KEYS: [(&'static str, Param); 8] = [
         ("SdkAppid", Self::SdkAppid),
         ("CallbackCommand", Self::CallbackCommand),
@@ -244,10 +248,15 @@ impl Param {
     }
 
     fn name(self) -> &'static str {
-        Self::KEYS
-            .iter()
-            .find_map(|&(name, param)| (param == self).then_some(name))
-            .unwrap_or_default()
+        match self {
+            Self::SdkAppid => "SdkAppid",
+            Self::CallbackCommand => "CallbackCommand",
+            Self::ContentType => "contenttype",
+            Self::ClientIp => "ClientIP",
+            Self::OptPlatform => "OptPlatform",
+            Self::Sign => "Sign",
+            Self::RequestTime => "RequestTime",
+        }
     }
 }
 
@@ -264,8 +273,9 @@ impl CallbackQuery {
     /// # Errors
     ///
     /// [`Rejection::MalformedQuery`] when the string is not ASCII, a required parameter
-    /// is missing or empty, a parameter is repeated, a value is not valid percent-encoded UTF-8, or
-    /// `SdkAppid` is not a canonical decimal `u64` (no sign, no leading zero).
+    /// is missing or empty, a parameter is repeated, a key or value is not valid
+    /// percent-encoded UTF-8, or `SdkAppid` is not a canonical decimal `u64` (no sign, no
+    /// leading zero).
     pub fn parse(raw: &str) -> Result<Self, Rejection> {
         let mut sdk_app_id = None;
         let mut callback_command = None;
@@ -449,8 +459,9 @@ fn pairs(raw: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The position of the first `&`, eight bytes at a time. Tencent's values are 4 to 64
-/// bytes long, too short for a vectorised search to pay for setting itself up.
+/// The position of the first `&`, eight bytes at a time: the pairs Tencent sends are 15
+/// to 69 bytes long (`OptPlatform=iOS` to `Sign=` and 64 digits), too short for a
+/// vectorised search to pay for setting itself up.
 fn find_ampersand(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
@@ -746,14 +757,20 @@ mod tests {
     #[test]
     fn every_byte_is_read_as_a_digit_or_refused() {
         for byte in 0..=u8::MAX {
+            let expected = char::from(byte)
+                .to_digit(16)
+                .map_or(0xff, |digit| digit as u8);
+            assert_eq!(hex_digit(byte), expected, "{byte:#04x}");
+        }
+        // And through the parser, at either end of the string and of a decoded byte. A
+        // `&str` holds bytes above 0x7f only as parts of longer characters (one is tried
+        // in `sign_is_64_hex_digits_of_either_case`).
+        for byte in 0..=0x7f {
             let expected = char::from(byte).to_digit(16).map(|digit| digit as u8);
             for at in [0, 1, 62, 63] {
                 let mut sign = [b'0'; 64];
                 sign[at] = byte;
-                let Ok(sign) = std::str::from_utf8(&sign) else {
-                    continue; // a `&str` holds no lone byte above 0x7f
-                };
-                let parsed = SignParam::parse(sign);
+                let parsed = SignParam::parse(std::str::from_utf8(&sign).unwrap());
                 match expected {
                     Some(digit) => {
                         let shift = if at % 2 == 0 { 4 } else { 0 };
@@ -764,6 +781,42 @@ mod tests {
                     None => assert_eq!(parsed, SignParam::Malformed, "{byte:#04x} at {at}"),
                 }
             }
+        }
+    }
+
+    /// `raw` with the first letter of every known key percent-encoded, which sends every
+    /// pair through the general path of the parser.
+    fn escape_keys(raw: &str) -> String {
+        raw.split('&')
+            .map(|pair| {
+                if Param::KEYS.iter().any(|(name, _)| pair.starts_with(name)) {
+                    format!("%{:02X}{}", pair.as_bytes()[0], &pair[1..])
+                } else {
+                    pair.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn known_keys_read_the_same_by_either_path(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "SdkAppid", "SdkAppId", "CallbackCommand", "contenttype", "ClientIP",
+                    "OptPlatform", "Sign", "RequestTime", "=", "&", "&", "%41", "%", "+", "x",
+                    "1400000000", "0", "OfficialAccount.CallbackAfterSendMsg", "iOS",
+                    "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061",
+                ][..]),
+                0..24,
+            )
+        ) {
+            let raw = parts.concat();
+            proptest::prop_assert_eq!(
+                CallbackQuery::parse(&raw),
+                CallbackQuery::parse(&escape_keys(&raw))
+            );
         }
     }
 
