@@ -1,9 +1,8 @@
-//! What both benchmarks measure: the bodies, the app and its signed query string.
+//! What both benchmarks measure: the bodies, and the documented app with its signed query
+//! string, built by the crate's test kit.
 
-use tencent_chat_webhook::{Clock, WebhookConfig, sign};
-
-/// The signing time; the config's clock stands still at it.
-const TIME: u64 = 1_669_872_112;
+use tencent_chat_webhook::test_util::{self, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN};
+use tencent_chat_webhook::{Clock, WebhookConfig};
 
 /// The documented `CallbackAfterSendMsg` sample, an image message, and a merged-forward
 /// message near the 12 KB limit of its inline `MsgList`.
@@ -22,20 +21,22 @@ pub(crate) const BODIES: [(&str, &str); 3] = [
     ),
 ];
 
-/// One signed app, with the clock at [`TIME`].
+/// The documented app and token, with the clock standing still at the signing time.
 pub(crate) fn config() -> WebhookConfig {
     WebhookConfig::builder()
-        .app(1400000000, ["xxxxyyyy"])
-        .clock(Clock::fixed(TIME))
+        .app(DOC_SDK_APP_ID, [DOC_TOKEN])
+        .clock(Clock::fixed(DOC_REQUEST_TIME))
         .build()
         .expect("a valid config")
 }
 
 /// The query string Tencent sends for an after-send webhook, signed for [`config`].
 pub(crate) fn query() -> String {
-    format!(
-        "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg&contenttype=json\
-         &ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={}&RequestTime={TIME}",
-        sign("xxxxyyyy", TIME)
-    )
+    test_util::sample("after_send_msg")
+        .expect("a documented sample")
+        .request(DOC_SDK_APP_ID)
+        .client_ip("127.0.0.1")
+        .opt_platform("RESTAPI")
+        .signed(DOC_TOKEN, DOC_REQUEST_TIME)
+        .query()
 }
