@@ -1,7 +1,7 @@
-#![cfg(feature = "tracing")]
 //! The token, and the signature a forger would need, appear nowhere: not in `Debug` or
 //! `Display` of the configuration, the query, errors or rejections, not in the answers,
 //! and not in what the `tracing` feature logs for each rejection.
+#![cfg(feature = "tracing")]
 
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
