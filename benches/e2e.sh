@@ -2,9 +2,8 @@
 # End-to-end load benchmark: for each framework, the example's `POST /webhook` with a
 # signed after-send request, beside a do-nothing route (`/noop`), a bare typed decode with
 # no checks (`/typed`: serde_json::from_slice into AfterSendMsg, the floor for any typed
-# receiver) and a hand-written handler
-# (`/manual`), all served by the same binary (benches/e2e), measured with wrk over
-# loopback with keep-alive. Routes run back to back in rounds, many short rounds per
+# receiver) and a hand-written handler (`/manual`), all served by the same binary
+# (benches/e2e), measured with wrk over loopback with keep-alive. Routes run back to back in rounds, many short rounds per
 # concurrency level; the table gives the median of each figure over the rounds, and for
 # each ratio the median of the ratios taken within a round, so that a slow phase of a
 # shared machine weighs on both sides of a ratio alike.
