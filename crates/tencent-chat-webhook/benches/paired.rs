@@ -66,8 +66,9 @@ fn args() -> Args {
             "--iters" => parsed.iters = number("--iters"),
             "--only" => parsed.only = args.next(),
             "--list" => parsed.list = true,
-            // `cargo bench` passes `--bench`; a name filter is not supported.
-            _ => {}
+            // `cargo bench` passes `--bench`.
+            "--bench" => {}
+            other => panic!("unknown argument {other:?} (a name filter is not supported)"),
         }
     }
     parsed
