@@ -1,17 +1,17 @@
 //! The extractor: configuration, authentication, body, decoding.
 
-use std::error::Error as StdError;
-use std::fmt;
 use std::future::Future;
-use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 
 use actix_web::body::{BodyStream, to_bytes_limited};
 use actix_web::http::header::CONTENT_LENGTH;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, dev, web};
-use tencent_chat_webhook::{Answer, Delivery, Event, NotDelivered, Rejection, WebhookConfig};
+use actix_web::{FromRequest, HttpRequest, dev, web};
+use tencent_chat_webhook::answer::NotDelivered;
+use tencent_chat_webhook::pipeline::{self, BodyError};
+use tencent_chat_webhook::request::Event;
+use tencent_chat_webhook::{Delivery, WebhookConfig};
 
-use crate::response::{respond, status_code};
+use crate::Reply;
 
 /// Extracts a verified, decoded webhook event `E` with its query and raw body.
 ///
@@ -24,19 +24,26 @@ use crate::response::{respond, status_code};
 /// The query string is authenticated before any of the body is read; the body is read
 /// up to [`WebhookConfig::body_limit`] (actix-web's `PayloadConfig` does not apply). A
 /// request that is acknowledged (the console's probe `{}`, a command `E` does not
-/// cover) or rejected never reaches the handler: its [`CallbackRejection`] is the answer.
+/// cover) or rejected never reaches the handler: its [`NotDelivered`] is the answer, OK
+/// or `FAIL`. A resource's own `app_data(config)` overrides the app's for that resource.
 ///
 /// It derefs to [`Delivery`], so `callback.event`, `callback.query` and
 /// `callback.body` work.
 ///
+/// Tencent sends every command to one URL. Take every command with one handler:
+/// `Callback<OfficialChannelEvent>` and a `match`, or an
+/// [`OfficialChannelHandler`](crate::official_channel::OfficialChannelHandler) mounted
+/// with [`handle_official_channel`](crate::handle_official_channel). (Two handlers
+/// for one route in actix-web do not share it: the first takes every request.)
+///
 /// ```
 /// use actix_web::{web, App};
 /// use tencent_chat_webhook_actix::official_channel::AfterSendMsg;
-/// use tencent_chat_webhook_actix::{Ack, Callback, Reply, WebhookConfig};
+/// use tencent_chat_webhook_actix::{Answer, Callback, Reply, WebhookConfig};
 ///
-/// async fn after_send(msg: Callback<AfterSendMsg>) -> Reply<Ack> {
+/// async fn after_send(msg: Callback<AfterSendMsg>) -> Reply<Answer> {
 ///     println!("{} from {:?}", msg.event.msg_key, msg.query.client_ip());
-///     Reply(Ack)
+///     Reply(Answer::ok())
 /// }
 ///
 /// let config = WebhookConfig::builder().app(1400000000, ["xxxxyyyy"]).build()?;
@@ -44,75 +51,54 @@ use crate::response::{respond, status_code};
 ///     .app_data(config)
 ///     .route("/webhook", web::post().to(after_send));
 /// # let _ = app;
-/// # Ok::<(), tencent_chat_webhook_actix::ConfigError>(())
+/// # Ok::<(), tencent_chat_webhook_actix::config::ConfigError>(())
 /// ```
 pub struct Callback<E>(pub Delivery<E>);
 
-impl<E> Callback<E> {
-    /// The delivery: event, query and raw body.
-    pub fn into_inner(self) -> Delivery<E> {
-        self.0
-    }
-}
-
-impl<E> Deref for Callback<E> {
-    type Target = Delivery<E>;
-
-    fn deref(&self) -> &Delivery<E> {
-        &self.0
-    }
-}
-
-impl<E> DerefMut for Callback<E> {
-    fn deref_mut(&mut self) -> &mut Delivery<E> {
-        &mut self.0
-    }
-}
-
-impl<E: fmt::Debug> fmt::Debug for Callback<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Callback").field(&self.0).finish()
-    }
-}
+tencent_chat_webhook::__callback_wrapper!(Callback);
 
 impl<E: Event + 'static> FromRequest for Callback<E> {
-    type Error = CallbackRejection;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, CallbackRejection>>>>;
+    type Error = Reply<NotDelivered>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut dev::Payload) -> Self::Future {
-        let received = start(req, payload);
-        Box::pin(async move { received.await.map(Self).map_err(CallbackRejection) })
+        let received = receive(req, payload);
+        Box::pin(async move { received.await.map(Self).map_err(Reply) })
     }
 }
 
-/// The pipeline: find the configuration and authenticate the query now, from the
-/// request head; read the body within the limit and decode it in the returned future.
-fn start<E: Event>(
+/// The pipeline: find the configuration and authenticate the head now; read the body
+/// within the limit and decode it in the returned future.
+fn receive<E: Event>(
     req: &HttpRequest,
     payload: &mut dev::Payload,
 ) -> impl Future<Output = Result<Delivery<E>, NotDelivered>> + 'static {
     let head = config(req)
-        .ok_or(Rejection::MissingConfig)
+        .ok_or_else(pipeline::missing_config)
         .and_then(|config| {
-            let authenticated = config.authenticate(req.uri().query())?;
-            let content_length = req.headers().get(CONTENT_LENGTH);
-            config.check_content_length(content_length.map(|value| value.as_bytes()))?;
-            Ok((authenticated, config.body_limit()))
+            let content_length = req
+                .headers()
+                .get(CONTENT_LENGTH)
+                .map(|value| value.as_bytes());
+            Ok(config.authenticate(req.uri().query(), content_length)?)
         });
     let payload = payload.take();
     async move {
-        // Not a byte of the body is read before the query is authenticated.
-        let (authenticated, limit) = head?;
+        // Not a byte of the body is read before the head is authenticated.
+        let authenticated = head?;
+        let limit = authenticated.body_limit();
         let body = match to_bytes_limited(BodyStream::new(payload), limit).await {
-            Ok(Ok(body)) => body,
-            Ok(Err(_)) => return Err(Rejection::unreadable_body().into()),
-            Err(_) => return Err(Rejection::BodyTooLarge { limit }.into()),
+            Ok(Ok(body)) => Ok(body),
+            Ok(Err(_)) => Err(BodyError::Unreadable),
+            Err(_over_limit) => Err(BodyError::TooLarge),
         };
         authenticated.decode(body)
     }
 }
 
-/// The configuration in `app_data`: a plain `WebhookConfig`, else `web::Data<WebhookConfig>`.
+/// The configuration in `app_data`: a plain `WebhookConfig`, else
+/// `web::Data<WebhookConfig>`, the way actix-web finds its `JsonConfig`. actix-web
+/// looks in the resource's `app_data` before the app's.
 fn config(req: &HttpRequest) -> Option<WebhookConfig> {
     req.app_data::<WebhookConfig>()
         .or_else(|| {
@@ -120,50 +106,4 @@ fn config(req: &HttpRequest) -> Option<WebhookConfig> {
                 .map(|data| data.get_ref())
         })
         .cloned()
-}
-
-/// Why a request did not reach the handler, answered as the core decides: the OK
-/// envelope for an acknowledged request, the `FAIL` envelope for a rejection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallbackRejection(pub NotDelivered);
-
-impl CallbackRejection {
-    /// The answer this rejection is sent as.
-    pub fn answer(&self) -> Answer {
-        Answer::from(&self.0)
-    }
-}
-
-impl From<Rejection> for CallbackRejection {
-    fn from(rejection: Rejection) -> Self {
-        Self(rejection.into())
-    }
-}
-
-impl From<NotDelivered> for CallbackRejection {
-    fn from(not_delivered: NotDelivered) -> Self {
-        Self(not_delivered)
-    }
-}
-
-impl ResponseError for CallbackRejection {
-    fn status_code(&self) -> actix_web::http::StatusCode {
-        status_code(self.0.status().as_u16())
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        respond(self.answer())
-    }
-}
-
-impl fmt::Display for CallbackRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl StdError for CallbackRejection {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.0.source()
-    }
 }

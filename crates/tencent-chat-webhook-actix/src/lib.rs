@@ -2,11 +2,18 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod extract;
-mod resource;
+mod handle;
 mod response;
 
-pub use tencent_chat_webhook::*;
-
-pub use crate::extract::{Callback, CallbackRejection};
-pub use crate::resource::official_channel_resource;
+pub use crate::extract::Callback;
+pub use crate::handle::{HandlerFuture, handle_official_channel};
 pub use crate::response::Reply;
+
+// The core, so that one dependency gives everything.
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub use tencent_chat_webhook::test_util;
+pub use tencent_chat_webhook::{
+    Answer, CallbackCommand, Delivery, Rejection, WebhookConfig, async_trait,
+};
+pub use tencent_chat_webhook::{answer, config, message, official_channel, request};

@@ -1,12 +1,16 @@
 //! Writing the core's answers as actix-web responses.
 
+use std::fmt;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
-use actix_web::{HttpRequest, HttpResponse, Responder};
+use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use tencent_chat_webhook::Answer;
+use tencent_chat_webhook::answer::NotDelivered;
 
-/// Answers with anything that converts into the core's [`Answer`]: [`Ack`](crate::Ack),
-/// a before-webhook's reply, a [`Rejection`](crate::Rejection), or an `Answer` itself.
+/// Answers with anything that converts into the core's [`Answer`]: an `Answer`
+/// itself, a before-webhook's reply, a [`Rejection`](crate::Rejection), or the
+/// [`NotDelivered`] that [`Callback`](crate::Callback) fails with.
 ///
 /// ```
 /// use tencent_chat_webhook_actix::official_channel::{BeforeSendMsg, BeforeSendMsgReply};
@@ -31,17 +35,36 @@ impl<T: Into<Answer>> Responder for Reply<T> {
     }
 }
 
+/// The extractor's error is answered as the core decides: OK when acknowledged,
+/// `FAIL` when rejected.
+impl ResponseError for Reply<NotDelivered> {
+    fn status_code(&self) -> StatusCode {
+        status_code(self.0.status().as_u16())
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        respond(Answer::from(&self.0))
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Reply<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// The one place an [`Answer`] becomes a response: its status, its body, and
 /// [`Answer::CONTENT_TYPE`].
-pub(crate) fn respond(answer: Answer) -> HttpResponse {
-    HttpResponse::build(status_code(answer.status().as_u16()))
+fn respond(answer: Answer) -> HttpResponse {
+    let (status, body) = answer.into_parts();
+    HttpResponse::build(status_code(status.as_u16()))
         .insert_header((CONTENT_TYPE, Answer::CONTENT_TYPE))
-        .body(answer.into_parts().1)
+        .body(body)
 }
 
 /// An answer's status. The core uses `http` 1.x and actix-web 4 `http` 0.2, so the
 /// status crosses over as a number; every `http` 1.x status (100–999) is a valid
 /// `http` 0.2 status.
-pub(crate) fn status_code(status: u16) -> StatusCode {
+fn status_code(status: u16) -> StatusCode {
     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }

@@ -1,74 +1,59 @@
-//! The extractors: configuration, authentication, body, decoding.
+//! The extractor: configuration, authentication, body, decoding.
 
 use std::error::Error as StdError;
-use std::fmt;
-use std::ops::{Deref, DerefMut};
 
 use axum_core::RequestExt;
 use axum_core::extract::{FromRef, FromRequest, Request};
-use axum_core::response::{IntoResponse, Response};
 use http::HeaderValue;
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use tencent_chat_webhook::{Answer, Delivery, Event, NotDelivered, Rejection, WebhookConfig};
+use tencent_chat_webhook::answer::NotDelivered;
+use tencent_chat_webhook::pipeline::BodyError;
+use tencent_chat_webhook::request::Event;
+use tencent_chat_webhook::{Delivery, WebhookConfig};
 
-use crate::response::respond;
+use crate::Reply;
 
 /// Extracts a verified, decoded webhook event `E` with its query and raw body.
 ///
 /// `E` is one command's event (e.g. [`AfterSendMsg`](crate::official_channel::AfterSendMsg))
 /// or [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent) for all of
-/// them. The [`WebhookConfig`] comes from a request extension when there is one (an
-/// `Extension` layer, e.g. on a nested router), otherwise from the router state through
-/// [`FromRef`].
+/// them. The [`WebhookConfig`] comes from the router state through [`FromRef`]; an
+/// `Extension(WebhookConfig)` layer on a route overrides it for that route.
 ///
 /// The query string is authenticated before any of the body is read; the body is read
 /// within both axum's `DefaultBodyLimit` and [`WebhookConfig::body_limit`]. A request
 /// that is acknowledged (the console's probe `{}`, a command `E` does not cover) or
-/// rejected never reaches the handler: its [`CallbackRejection`] is the answer.
+/// rejected never reaches the handler: its [`NotDelivered`] is the answer, OK or `FAIL`.
 ///
 /// It reads the body, so it must be the handler's last argument. It derefs to
 /// [`Delivery`], so `callback.event`, `callback.query` and `callback.body` work.
+///
+/// Tencent sends every command to one URL, and axum panics with "Overlapping method
+/// route" when two handlers are mounted for `POST` on one path. Take every command
+/// with one handler: `Callback<OfficialChannelEvent>` and a `match`, or an
+/// [`OfficialChannelHandler`](crate::official_channel::OfficialChannelHandler) mounted
+/// with [`handle_official_channel`](crate::handle_official_channel).
+///
+/// ```
+/// use axum::{Router, routing::post};
+/// use tencent_chat_webhook_axum::official_channel::AfterSendMsg;
+/// use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig};
+///
+/// async fn after_send(msg: Callback<AfterSendMsg>) -> Reply<Answer> {
+///     println!("{} from {:?}", msg.event.msg_key, msg.query.client_ip());
+///     Reply(Answer::ok())
+/// }
+///
+/// let config = WebhookConfig::builder().app(1400000000, ["xxxxyyyy"]).build()?;
+/// let app: Router = Router::new()
+///     .route("/webhook", post(after_send))
+///     .with_state(config);
+/// # Ok::<(), tencent_chat_webhook_axum::config::ConfigError>(())
+/// ```
 pub struct Callback<E>(pub Delivery<E>);
 
-/// [`Callback`] for a router without a [`WebhookConfig`] in its state: the
-/// configuration comes only from a request extension, and a route without one
-/// answers 500 ([`Rejection::MissingConfig`]).
-pub struct ExtensionCallback<E>(pub Delivery<E>);
-
-macro_rules! delivery_wrapper {
-    ($name:ident) => {
-        impl<E> $name<E> {
-            /// The delivery: event, query and raw body.
-            pub fn into_inner(self) -> Delivery<E> {
-                self.0
-            }
-        }
-
-        impl<E> Deref for $name<E> {
-            type Target = Delivery<E>;
-
-            fn deref(&self) -> &Delivery<E> {
-                &self.0
-            }
-        }
-
-        impl<E> DerefMut for $name<E> {
-            fn deref_mut(&mut self) -> &mut Delivery<E> {
-                &mut self.0
-            }
-        }
-
-        impl<E: fmt::Debug> fmt::Debug for $name<E> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_tuple(stringify!($name)).field(&self.0).finish()
-            }
-        }
-    };
-}
-
-delivery_wrapper!(Callback);
-delivery_wrapper!(ExtensionCallback);
+tencent_chat_webhook::__callback_wrapper!(Callback);
 
 impl<S, E> FromRequest<S> for Callback<E>
 where
@@ -76,52 +61,36 @@ where
     S: Send + Sync,
     E: Event + Send + 'static,
 {
-    type Rejection = CallbackRejection;
+    type Rejection = Reply<NotDelivered>;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = match req.extensions().get::<WebhookConfig>() {
-            Some(config) => config.clone(),
+            Some(route_config) => route_config.clone(),
             None => WebhookConfig::from_ref(state),
         };
-        receive(Some(config), req)
-            .await
-            .map(Self)
-            .map_err(CallbackRejection)
+        receive(&config, req).await.map(Self).map_err(Reply)
     }
 }
 
-impl<S, E> FromRequest<S> for ExtensionCallback<E>
-where
-    S: Send + Sync,
-    E: Event + Send + 'static,
-{
-    type Rejection = CallbackRejection;
-
-    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let config = req.extensions().get::<WebhookConfig>().cloned();
-        receive(config, req)
-            .await
-            .map(Self)
-            .map_err(CallbackRejection)
-    }
-}
-
-/// The pipeline every extractor and the service run: authenticate the query, read the
-/// body within both limits, decode.
-pub(crate) async fn receive<E: Event>(
-    config: Option<WebhookConfig>,
+/// The pipeline: authenticate the head, read the body within both limits, decode.
+async fn receive<E: Event>(
+    config: &WebhookConfig,
     req: Request,
 ) -> Result<Delivery<E>, NotDelivered> {
-    let config = config.ok_or(Rejection::MissingConfig)?;
-    let authenticated = config.authenticate(req.uri().query())?;
-    let content_length = req.headers().get(CONTENT_LENGTH);
-    config.check_content_length(content_length.map(HeaderValue::as_bytes))?;
-    let limit = config.body_limit();
-    let body = match Limited::new(req.into_limited_body(), limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) if over_limit(&*error) => return Err(Rejection::BodyTooLarge { limit }.into()),
-        Err(_) => return Err(Rejection::unreadable_body().into()),
-    };
+    let content_length = req.headers().get(CONTENT_LENGTH).map(HeaderValue::as_bytes);
+    let authenticated = config.authenticate(req.uri().query(), content_length)?;
+    let limit = authenticated.body_limit();
+    let body = Limited::new(req.into_limited_body(), limit)
+        .collect()
+        .await
+        .map(|collected| collected.to_bytes())
+        .map_err(|error| {
+            if over_limit(&*error) {
+                BodyError::TooLarge
+            } else {
+                BodyError::Unreadable
+            }
+        });
     authenticated.decode(body)
 }
 
@@ -136,46 +105,4 @@ fn over_limit(error: &(dyn StdError + 'static)) -> bool {
         next = error.source();
     }
     false
-}
-
-/// Why a request did not reach the handler, answered as the core decides: the OK
-/// envelope for an acknowledged request, the `FAIL` envelope for a rejection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallbackRejection(pub NotDelivered);
-
-impl CallbackRejection {
-    /// The answer this rejection is sent as.
-    pub fn answer(&self) -> Answer {
-        Answer::from(&self.0)
-    }
-}
-
-impl From<Rejection> for CallbackRejection {
-    fn from(rejection: Rejection) -> Self {
-        Self(rejection.into())
-    }
-}
-
-impl From<NotDelivered> for CallbackRejection {
-    fn from(not_delivered: NotDelivered) -> Self {
-        Self(not_delivered)
-    }
-}
-
-impl IntoResponse for CallbackRejection {
-    fn into_response(self) -> Response {
-        respond(self.answer())
-    }
-}
-
-impl fmt::Display for CallbackRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl StdError for CallbackRejection {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.0.source()
-    }
 }

@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use tencent_chat_webhook::official_channel::AfterSendMsg;
-use tencent_chat_webhook::{Bytes, CallbackQuery};
+use tencent_chat_webhook::request::{Bytes, CallbackQuery};
 
 mod support;
 
@@ -96,7 +96,7 @@ fn main() {
     let config = config();
     let query = query();
     let parsed = CallbackQuery::parse(&query).expect("a valid query");
-    let authenticated = config.authenticate(Some(&query)).expect("authentic");
+    let authenticated = config.authenticate(Some(&query), None).expect("authentic");
     let bodies = BODIES.map(|(name, body)| (name, Bytes::from_static(body.as_bytes())));
 
     let mut cases = Vec::new();
@@ -113,7 +113,7 @@ fn main() {
         cases.push(case(format!("{name}/decode"), move || {
             black_box(
                 black_box(authenticated.clone())
-                    .decode::<AfterSendMsg>(black_box(body.clone()))
+                    .decode::<AfterSendMsg>(Ok(black_box(body.clone())))
                     .expect("a valid body"),
             );
         }));
@@ -129,7 +129,7 @@ fn main() {
     cases.push(case("authentication/authenticate", || {
         black_box(
             config
-                .authenticate(Some(black_box(&query)))
+                .authenticate(Some(black_box(&query)), None)
                 .expect("authentic"),
         );
     }));

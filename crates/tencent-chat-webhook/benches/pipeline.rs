@@ -10,7 +10,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tencent_chat_webhook::official_channel::AfterSendMsg;
-use tencent_chat_webhook::{Bytes, CallbackQuery};
+use tencent_chat_webhook::request::{Bytes, CallbackQuery};
 
 mod support;
 
@@ -19,7 +19,7 @@ use support::{BODIES, config, query};
 fn full_path_vs_value(c: &mut Criterion) {
     let config = config();
     let query = query();
-    let authenticated = config.authenticate(Some(&query)).unwrap();
+    let authenticated = config.authenticate(Some(&query), None).unwrap();
     for (name, body) in BODIES {
         let body = Bytes::from_static(body.as_bytes());
         let mut group = c.benchmark_group(name);
@@ -33,7 +33,7 @@ fn full_path_vs_value(c: &mut Criterion) {
         group.bench_function("decode", |b| {
             b.iter(|| {
                 black_box(authenticated.clone())
-                    .decode::<AfterSendMsg>(black_box(body.clone()))
+                    .decode::<AfterSendMsg>(Ok(black_box(body.clone())))
                     .unwrap()
             })
         });
@@ -53,7 +53,7 @@ fn authentication(c: &mut Criterion) {
     let parsed = CallbackQuery::parse(&query).unwrap();
     let mut group = c.benchmark_group("authentication");
     group.bench_function("authenticate", |b| {
-        b.iter(|| config.authenticate(Some(black_box(&query))).unwrap())
+        b.iter(|| config.authenticate(Some(black_box(&query)), None).unwrap())
     });
     group.bench_function("query_parse", |b| {
         b.iter(|| CallbackQuery::parse(black_box(&query)).unwrap())

@@ -12,7 +12,8 @@ use std::fmt;
 use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::{CallbackCommand, Event, Rejection};
+use crate::answer::Rejection;
+use crate::request::{CallbackCommand, Event};
 
 const FIELD: &str = "CallbackCommand";
 

@@ -1,19 +1,21 @@
 //! Which apps are accepted, with which tokens, and the limits of the pipeline.
 
+use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::ConfigError;
+use bytes::Bytes;
+
+use crate::answer::{NotDelivered, Rejection};
+use crate::pipeline::{self, Authenticated, BodyError};
+use crate::request::{CallbackQuery, Delivery, Event, sign};
 
 /// A webhook token, as set in the Chat console. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Token(Box<str>);
+pub(crate) struct Token(Box<str>);
 
 impl Token {
-    /// The longest token accepted, in bytes.
-    pub const MAX_LEN: usize = 128;
-
     pub(crate) fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }
@@ -28,7 +30,7 @@ impl fmt::Debug for Token {
 /// Where "now" comes from when checking the freshness of `RequestTime`.
 ///
 /// ```
-/// use tencent_chat_webhook::Clock;
+/// use tencent_chat_webhook::config::Clock;
 ///
 /// assert_eq!(Clock::fixed(1669872112).now(), 1669872112);
 /// assert!(Clock::system().now() > 1669872112);
@@ -122,7 +124,7 @@ pub(crate) struct Inner {
 ///     .build()?;
 /// assert_eq!(config.body_limit(), 256 * 1024);
 /// assert!(!format!("{config:?}").contains("new-token"));
-/// # Ok::<(), tencent_chat_webhook::ConfigError>(())
+/// # Ok::<(), tencent_chat_webhook::config::ConfigError>(())
 /// ```
 #[derive(Clone)]
 pub struct WebhookConfig {
@@ -134,6 +136,8 @@ impl WebhookConfig {
     pub const DEFAULT_FRESHNESS: Duration = Duration::from_secs(60);
     /// The default body limit: 1 MiB.
     pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+    /// The longest token accepted, in bytes.
+    pub const MAX_TOKEN_LEN: usize = 128;
 
     /// Starts a configuration.
     pub fn builder() -> WebhookConfigBuilder {
@@ -155,6 +159,111 @@ impl WebhookConfig {
             .apps
             .iter()
             .find(|app| app.sdk_app_id == sdk_app_id)
+    }
+
+    /// Checks the head of a request before any of its body is read: parses the raw
+    /// query string (`None` when the URL has no `?`) and authenticates it, then refuses
+    /// a body whose `Content-Length` (the raw header value) announces more than
+    /// [`body_limit`](Self::body_limit). A forged request costs neither buffering nor a
+    /// JSON parse. A missing or unparseable `Content-Length` passes: the adapter's
+    /// limited read still stops the body at the limit.
+    ///
+    /// Adapters call this first; see [`pipeline`](crate::pipeline).
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::MalformedQuery`], [`Rejection::UnknownApp`],
+    /// [`Rejection::Unauthenticated`] or [`Rejection::BodyTooLarge`]. Each is logged at
+    /// WARN with its cause.
+    pub fn authenticate(
+        &self,
+        raw_query: Option<&str>,
+        content_length: Option<&[u8]>,
+    ) -> Result<Authenticated, Rejection> {
+        let query = CallbackQuery::parse(raw_query.unwrap_or_default())
+            .and_then(|query| self.check(&query).map(|()| query))
+            .and_then(|query| {
+                self.check_content_length(content_length)?;
+                Ok(query)
+            });
+        match query {
+            Ok(query) => Ok(Authenticated::new(query, self.body_limit())),
+            Err(rejection) => Err(pipeline::report_rejection(rejection)),
+        }
+    }
+
+    /// The whole pipeline at once, for a request whose body is already in memory:
+    /// what a test of a handler, or a framework without an adapter, needs.
+    ///
+    /// ```
+    /// use tencent_chat_webhook::official_channel::AfterSendMsg;
+    /// use tencent_chat_webhook::config::Clock;
+    /// use tencent_chat_webhook::request::sign;
+    /// use tencent_chat_webhook::WebhookConfig;
+    ///
+    /// let config = WebhookConfig::builder()
+    ///     .app(1400000000, ["xxxxyyyy"])
+    ///     .clock(Clock::fixed(1669872112))
+    ///     .build()?;
+    /// let query = format!(
+    ///     "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg\
+    ///      &contenttype=json&Sign={}&RequestTime=1669872112",
+    ///     sign("xxxxyyyy", 1669872112),
+    /// );
+    /// let body = r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg",
+    ///     "Official_Account":"@TOA#_2J4SZEAEL","MsgKey":"71_1_1698741698","MsgTime":1490686222,
+    ///     "OnlineOnlyFlag":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red packet"}}],
+    ///     "EventTime":1670574414123}"#;
+    ///
+    /// let delivery = config.receive::<AfterSendMsg>(Some(&query), body.into()).unwrap();
+    /// assert_eq!(delivery.event.msg_key, "71_1_1698741698");
+    /// assert_eq!(delivery.query.sdk_app_id(), 1400000000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// See [`authenticate`](Self::authenticate) and
+    /// [`Authenticated::decode`](crate::pipeline::Authenticated::decode).
+    pub fn receive<E: Event>(
+        &self,
+        raw_query: Option<&str>,
+        body: Bytes,
+    ) -> Result<Delivery<E>, NotDelivered> {
+        let authenticated = self.authenticate(raw_query, None)?;
+        if body.len() > self.body_limit() {
+            return authenticated.decode(Err(BodyError::TooLarge));
+        }
+        authenticated.decode(Ok(body))
+    }
+
+    /// Checks a parsed query: its `SdkAppid` is one of the configured apps and, unless
+    /// that app was configured as unsigned, `Sign` and `RequestTime` are present, well
+    /// formed, fresh by the configured [`Clock`], and `Sign` equals
+    /// `SHA-256(token ‖ RequestTime)` for one of the app's tokens, compared in constant
+    /// time. [`authenticate`](Self::authenticate) parses and checks in one call.
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::UnknownApp`] for an unknown `SdkAppid`, and
+    /// [`Rejection::Unauthenticated`] with its cause for any failed check.
+    pub fn check(&self, query: &CallbackQuery) -> Result<(), Rejection> {
+        let sdk_app_id = query.sdk_app_id();
+        let app = self
+            .app(sdk_app_id)
+            .ok_or(Rejection::UnknownApp { sdk_app_id })?;
+        sign::verify(self, app, query).map_err(Rejection::Unauthenticated)
+    }
+
+    fn check_content_length(&self, content_length: Option<&[u8]>) -> Result<(), Rejection> {
+        let limit = self.body_limit();
+        let announced = content_length
+            .and_then(|raw| std::str::from_utf8(raw).ok())
+            .and_then(|raw| raw.trim().parse::<u64>().ok());
+        match announced {
+            Some(length) if length > limit as u64 => Err(Rejection::BodyTooLarge { limit }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -283,7 +392,7 @@ impl WebhookConfigBuilder {
     ///
     /// A [`ConfigError`] when no app is configured, an app is configured twice, a
     /// signed app has no token, or a token is empty or longer than
-    /// [`Token::MAX_LEN`] bytes.
+    /// [`WebhookConfig::MAX_TOKEN_LEN`] bytes.
     pub fn build(self) -> Result<WebhookConfig, ConfigError> {
         if self.apps.is_empty() {
             return Err(ConfigError::NoApps);
@@ -295,7 +404,12 @@ impl WebhookConfigBuilder {
                 return Err(ConfigError::DuplicateApp { sdk_app_id });
             }
             let tokens = match pending {
-                PendingApp::Unsigned(_) => Vec::new(),
+                PendingApp::Unsigned(_) => {
+                    tracing::warn!(
+                        "SdkAppid {sdk_app_id} is configured as unsigned: any request naming it is accepted without a signature check"
+                    );
+                    Vec::new()
+                }
                 PendingApp::Signed(_, tokens) if tokens.is_empty() => {
                     return Err(ConfigError::NoTokens { sdk_app_id });
                 }
@@ -303,7 +417,9 @@ impl WebhookConfigBuilder {
                     .into_iter()
                     .map(|token| match token.len() {
                         0 => Err(ConfigError::EmptyToken { sdk_app_id }),
-                        n if n > Token::MAX_LEN => Err(ConfigError::TokenTooLong { sdk_app_id }),
+                        n if n > WebhookConfig::MAX_TOKEN_LEN => {
+                            Err(ConfigError::TokenTooLong { sdk_app_id })
+                        }
                         _ => Ok(Token(token.into_boxed_str())),
                     })
                     .collect::<Result<_, _>>()?,
@@ -321,6 +437,57 @@ impl WebhookConfigBuilder {
         })
     }
 }
+
+/// Why a [`WebhookConfig`] could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No app was configured, so every request would be refused.
+    NoApps,
+    /// The same `SdkAppid` was configured twice.
+    DuplicateApp {
+        /// The repeated `SdkAppid`.
+        sdk_app_id: u64,
+    },
+    /// An app was given an empty list of tokens; use `unsigned_app` to accept unsigned requests.
+    NoTokens {
+        /// The app's `SdkAppid`.
+        sdk_app_id: u64,
+    },
+    /// A token is empty.
+    EmptyToken {
+        /// The app's `SdkAppid`.
+        sdk_app_id: u64,
+    },
+    /// A token is longer than [`WebhookConfig::MAX_TOKEN_LEN`] bytes.
+    TokenTooLong {
+        /// The app's `SdkAppid`.
+        sdk_app_id: u64,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoApps => f.write_str("no app configured"),
+            Self::DuplicateApp { sdk_app_id } => {
+                write!(f, "SdkAppid {sdk_app_id} configured twice")
+            }
+            Self::NoTokens { sdk_app_id } => write!(
+                f,
+                "SdkAppid {sdk_app_id} has no token; configure it as unsigned to accept unsigned requests"
+            ),
+            Self::EmptyToken { sdk_app_id } => write!(f, "empty token for SdkAppid {sdk_app_id}"),
+            Self::TokenTooLong { sdk_app_id } => write!(
+                f,
+                "token for SdkAppid {sdk_app_id} is longer than {} bytes",
+                WebhookConfig::MAX_TOKEN_LEN
+            ),
+        }
+    }
+}
+
+impl StdError for ConfigError {}
 
 #[cfg(test)]
 mod tests {

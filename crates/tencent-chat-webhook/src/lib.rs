@@ -1,34 +1,55 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod auth;
+pub mod answer;
 mod body;
-mod command;
-mod config;
+pub mod config;
 mod de;
-mod error;
-mod handler;
-mod message;
+pub mod message;
 pub mod official_channel;
-mod pipeline;
-mod query;
-mod response;
+pub mod pipeline;
+pub mod request;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
 
+// The few names a handler writes; everything else is in the modules above.
+pub use crate::answer::{Answer, Rejection};
+pub use crate::config::WebhookConfig;
+pub use crate::request::{CallbackCommand, Delivery};
 pub use async_trait::async_trait;
-pub use bytes::Bytes;
 
-pub use crate::auth::sign;
-pub use crate::command::CallbackCommand;
-pub use crate::config::{Clock, Token, WebhookConfig, WebhookConfigBuilder};
-pub use crate::error::{AuthFailure, ConfigError, Detail, InvalidRefusalCode, Rejection};
-pub use crate::handler::{OfficialChannelHandler, dispatch};
-pub use crate::message::{
-    CustomElem, FaceElem, FileElem, ImageElem, ImageFormat, ImageInfo, ImageKind, LocationElem,
-    MsgElement, RelayElem, RelayMsg, SoundElem, TextElem, VideoFileElem,
-};
-pub use crate::pipeline::{Acknowledgement, Authenticated, Delivery, Event, NotDelivered};
-pub use crate::query::{CallbackQuery, OptPlatform};
-pub use crate::response::{Ack, Answer, Envelope};
+/// Gives an adapter's `Callback<E>(pub Delivery<E>)` extractor `into_inner`, `Deref`,
+/// `DerefMut` and `Debug`, so that every adapter's extractor is written one way.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __callback_wrapper {
+    ($name:ident) => {
+        impl<E> $name<E> {
+            /// The delivery: event, query and raw body.
+            pub fn into_inner(self) -> $crate::Delivery<E> {
+                self.0
+            }
+        }
+
+        impl<E> ::std::ops::Deref for $name<E> {
+            type Target = $crate::Delivery<E>;
+
+            fn deref(&self) -> &$crate::Delivery<E> {
+                &self.0
+            }
+        }
+
+        impl<E> ::std::ops::DerefMut for $name<E> {
+            fn deref_mut(&mut self) -> &mut $crate::Delivery<E> {
+                &mut self.0
+            }
+        }
+
+        impl<E: ::std::fmt::Debug> ::std::fmt::Debug for $name<E> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+    };
+}

@@ -1,250 +1,59 @@
-//! The way a request travels: query → authentication → body → event.
+//! The way a request travels, for adapters: head, [`Authenticated`], body, [`Delivery`].
 //!
-//! An adapter calls [`WebhookConfig::authenticate`] with the raw query string,
-//! reads at most [`WebhookConfig::body_limit`] bytes of body, then calls
-//! [`Authenticated::decode`]. Every answer it writes comes from [`Answer`].
+//! An adapter for a web framework does four things, in this order, and decides
+//! nothing about the protocol itself:
+//!
+//! 1. it finds the route's [`WebhookConfig`](crate::WebhookConfig), or answers
+//!    [`missing_config`];
+//! 2. before reading any of the body, it calls
+//!    [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate) with the raw
+//!    query string and the raw `Content-Length`;
+//! 3. it reads at most [`Authenticated::body_limit`] bytes of body;
+//! 4. it calls [`Authenticated::decode`] with the body, or with the [`BodyError`] that
+//!    stopped the read.
+//!
+//! A request that does not reach the handler ends as a [`NotDelivered`], and every
+//! answer the adapter writes is an [`Answer`](crate::Answer). Each step logs what it
+//! refused (WARN) or acknowledged (DEBUG) through `tracing`, with its cause and never
+//! a token or a signature.
 
-use std::error::Error as StdError;
-use std::fmt;
+use crate::answer::{NotDelivered, Rejection};
+use crate::body;
+use crate::request::{Bytes, CallbackQuery, Delivery, Event};
 
-use bytes::Bytes;
-use serde::Deserializer;
-
-use crate::{Answer, CallbackCommand, CallbackQuery, Rejection, WebhookConfig, body};
-
-/// An event type a handler can ask for: one command's event, or an enum of several.
-///
-/// The library implements it for each Official Channel event and for
-/// [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent). An
-/// application may implement it for a command the library does not model yet.
-pub trait Event: Sized {
-    /// Whether requests with `command` are meant for this type. Others are acknowledged
-    /// with the OK envelope without reaching the handler, since Tencent sends every
-    /// command of an app to the same URL.
-    fn accepts(command: &CallbackCommand) -> bool;
-
-    /// Decodes the event of a request with `command` (one that [`accepts`](Self::accepts))
-    /// from its JSON body. For a type that implements `Deserialize`, this is
-    /// `Self::deserialize(deserializer)`.
-    ///
-    /// The body's `CallbackCommand` field is checked against the query's by the
-    /// pipeline and is not passed on to the event.
-    ///
-    /// # Errors
-    ///
-    /// The deserializer's error when the body does not fit the event; it is
-    /// answered with [`Rejection::MalformedBody`].
-    fn decode<'de, D: Deserializer<'de>>(
-        command: &CallbackCommand,
-        deserializer: D,
-    ) -> Result<Self, D::Error>;
-}
-
-/// A decoded event with what came with it.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Delivery<E> {
-    /// The event.
-    pub event: E,
-    /// The authenticated query string: `SdkAppid`, `ClientIP`, `OptPlatform`, `RequestTime`.
-    pub query: CallbackQuery,
-    /// The raw body, exactly as received.
-    pub body: Bytes,
-}
-
-impl<E> Delivery<E> {
-    /// The same delivery with its event transformed by `f`.
-    pub fn map<F>(self, f: impl FnOnce(E) -> F) -> Delivery<F> {
-        Delivery {
-            event: f(self.event),
-            query: self.query,
-            body: self.body,
-        }
-    }
-}
-
-/// Proof that a request's query passed [`WebhookConfig::authenticate`]; its body
-/// may now be read.
+/// Proof that a request's head passed
+/// [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate); its body may
+/// now be read, up to [`body_limit`](Self::body_limit) bytes.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     query: CallbackQuery,
+    body_limit: usize,
 }
 
-/// A request answered with the OK envelope without reaching the handler.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why an adapter could not read a whole body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Acknowledgement {
-    /// The body was `{}`: the console checking that the URL answers.
-    Probe,
-    /// The command is not one the handler asked for (or not one the library models).
-    OtherCommand(CallbackCommand),
-}
-
-impl fmt::Display for Acknowledgement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Probe => f.write_str("acknowledged the console's probe"),
-            Self::OtherCommand(command) => write!(f, "acknowledged {command} without handling it"),
-        }
-    }
-}
-
-/// Why a request did not reach the handler: acknowledged, or rejected.
-///
-/// Either way [`Answer::from`] gives the answer to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotDelivered {
-    /// Answered OK without calling the handler.
-    Acknowledged(Acknowledgement),
-    /// Refused with a `FAIL` envelope.
-    Rejected(Rejection),
-}
-
-impl NotDelivered {
-    /// The HTTP status of the answer: 200 when acknowledged, the rejection's otherwise.
-    pub fn status(&self) -> http::StatusCode {
-        match self {
-            Self::Acknowledged(_) => http::StatusCode::OK,
-            Self::Rejected(rejection) => rejection.status(),
-        }
-    }
-}
-
-impl fmt::Display for NotDelivered {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Acknowledged(ack) => ack.fmt(f),
-            Self::Rejected(rejection) => rejection.fmt(f),
-        }
-    }
-}
-
-impl StdError for NotDelivered {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match self {
-            Self::Acknowledged(_) => None,
-            Self::Rejected(rejection) => Some(rejection),
-        }
-    }
-}
-
-impl From<Rejection> for NotDelivered {
-    fn from(rejection: Rejection) -> Self {
-        Self::Rejected(rejection)
-    }
-}
-
-impl From<&NotDelivered> for Answer {
-    fn from(outcome: &NotDelivered) -> Self {
-        match outcome {
-            NotDelivered::Acknowledged(_) => Answer::ok(),
-            NotDelivered::Rejected(rejection) => Answer::from(rejection),
-        }
-    }
-}
-
-impl From<NotDelivered> for Answer {
-    fn from(outcome: NotDelivered) -> Self {
-        Answer::from(&outcome)
-    }
-}
-
-impl WebhookConfig {
-    /// Parses and authenticates the raw query string of a request (`None` when the URL
-    /// has no `?`). Call it before reading any of the body: a forged request costs
-    /// neither buffering nor a JSON parse.
-    ///
-    /// # Errors
-    ///
-    /// [`Rejection::MalformedQuery`], [`Rejection::UnknownApp`] or
-    /// [`Rejection::Unauthenticated`]; see [`CallbackQuery::parse`] and
-    /// [`WebhookConfig::check`].
-    pub fn authenticate(&self, raw_query: Option<&str>) -> Result<Authenticated, Rejection> {
-        let query = CallbackQuery::parse(raw_query.unwrap_or_default())?;
-        self.check(&query)?;
-        Ok(Authenticated { query })
-    }
-
-    /// Refuses a body whose `Content-Length` (the raw header value) announces more than
-    /// [`body_limit`](Self::body_limit), so that none of it is read. A missing or
-    /// unparseable header passes: the limited read still stops the body at the limit.
-    ///
-    /// ```
-    /// use tencent_chat_webhook::{Rejection, WebhookConfig};
-    ///
-    /// let config = WebhookConfig::builder().unsigned_app(1).body_limit(1024).build()?;
-    /// assert_eq!(config.check_content_length(Some(b"1024")), Ok(()));
-    /// assert_eq!(config.check_content_length(None), Ok(()));
-    /// assert_eq!(
-    ///     config.check_content_length(Some(b"1025")),
-    ///     Err(Rejection::BodyTooLarge { limit: 1024 }),
-    /// );
-    /// # Ok::<(), tencent_chat_webhook::ConfigError>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// [`Rejection::BodyTooLarge`] when the announced length is over the limit.
-    pub fn check_content_length(&self, content_length: Option<&[u8]>) -> Result<(), Rejection> {
-        let limit = self.body_limit();
-        let announced = content_length
-            .and_then(|raw| std::str::from_utf8(raw).ok())
-            .and_then(|raw| raw.trim().parse::<u64>().ok());
-        match announced {
-            Some(length) if length > limit as u64 => Err(Rejection::BodyTooLarge { limit }),
-            _ => Ok(()),
-        }
-    }
-
-    /// The whole pipeline at once, for a request whose body is already in memory.
-    ///
-    /// ```
-    /// use tencent_chat_webhook::official_channel::AfterSendMsg;
-    /// use tencent_chat_webhook::{sign, Clock, WebhookConfig};
-    ///
-    /// let config = WebhookConfig::builder()
-    ///     .app(1400000000, ["xxxxyyyy"])
-    ///     .clock(Clock::fixed(1669872112))
-    ///     .build()?;
-    /// let query = format!(
-    ///     "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg\
-    ///      &contenttype=json&Sign={}&RequestTime=1669872112",
-    ///     sign("xxxxyyyy", 1669872112),
-    /// );
-    /// let body = r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg",
-    ///     "Official_Account":"@TOA#_2J4SZEAEL","MsgKey":"71_1_1698741698","MsgTime":1490686222,
-    ///     "OnlineOnlyFlag":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red packet"}}],
-    ///     "EventTime":1670574414123}"#;
-    ///
-    /// let delivery = config.receive::<AfterSendMsg>(Some(&query), body.into()).unwrap();
-    /// assert_eq!(delivery.event.msg_key, "71_1_1698741698");
-    /// assert_eq!(delivery.query.sdk_app_id(), 1400000000);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// See [`authenticate`](Self::authenticate) and [`Authenticated::decode`].
-    pub fn receive<E: Event>(
-        &self,
-        raw_query: Option<&str>,
-        body: Bytes,
-    ) -> Result<Delivery<E>, NotDelivered> {
-        let authenticated = self.authenticate(raw_query)?;
-        if body.len() > self.body_limit() {
-            return Err(Rejection::BodyTooLarge {
-                limit: self.body_limit(),
-            }
-            .into());
-        }
-        authenticated.decode(body)
-    }
+pub enum BodyError {
+    /// The body is longer than [`Authenticated::body_limit`] (or a framework's own limit).
+    TooLarge,
+    /// The body could not be read to its end: the client went away, or sent a broken
+    /// chunked encoding.
+    Unreadable,
 }
 
 impl Authenticated {
+    pub(crate) fn new(query: CallbackQuery, body_limit: usize) -> Self {
+        Self { query, body_limit }
+    }
+
     /// The authenticated query.
     pub fn query(&self) -> &CallbackQuery {
         &self.query
+    }
+
+    /// The most bytes of body to read.
+    pub fn body_limit(&self) -> usize {
+        self.body_limit
     }
 
     /// Decodes the body into `E`.
@@ -255,18 +64,35 @@ impl Authenticated {
     ///
     /// # Errors
     ///
-    /// [`NotDelivered::Acknowledged`] as above; [`NotDelivered::Rejected`] with
+    /// [`NotDelivered::Probe`] and [`NotDelivered::OtherCommand`] as above;
+    /// [`NotDelivered::Rejected`] with [`Rejection::BodyTooLarge`],
     /// [`Rejection::MalformedBody`] or [`Rejection::CommandMismatch`].
-    pub fn decode<E: Event>(self, body: Bytes) -> Result<Delivery<E>, NotDelivered> {
+    pub fn decode<E: Event>(
+        self,
+        body: Result<Bytes, BodyError>,
+    ) -> Result<Delivery<E>, NotDelivered> {
+        self.try_decode(body).map_err(report)
+    }
+
+    fn try_decode<E: Event>(
+        self,
+        body: Result<Bytes, BodyError>,
+    ) -> Result<Delivery<E>, NotDelivered> {
+        let body = body.map_err(|error| match error {
+            BodyError::TooLarge => Rejection::BodyTooLarge {
+                limit: self.body_limit,
+            },
+            BodyError::Unreadable => {
+                Rejection::malformed_body("the body could not be read to its end")
+            }
+        })?;
         let command = self.query.callback_command();
         if body::is_probe(&body) {
-            return Err(NotDelivered::Acknowledged(Acknowledgement::Probe));
+            return Err(NotDelivered::Probe);
         }
         if !E::accepts(command) {
             body::check_command(&body, command)?;
-            return Err(NotDelivered::Acknowledged(Acknowledgement::OtherCommand(
-                command.clone(),
-            )));
+            return Err(NotDelivered::OtherCommand(command.clone()));
         }
         let event = body::decode(&body, command)?;
         Ok(Delivery {
@@ -277,11 +103,48 @@ impl Authenticated {
     }
 }
 
+/// What an adapter answers when it finds no [`WebhookConfig`](crate::WebhookConfig)
+/// for a route: [`Rejection::MissingConfig`], logged at ERROR since the service, not
+/// the client, is at fault.
+pub fn missing_config() -> NotDelivered {
+    tracing::error!(
+        "webhook answered 500: no WebhookConfig for this route (axum: the router state or an \
+         Extension layer; actix-web: app_data)"
+    );
+    NotDelivered::Rejected(Rejection::MissingConfig)
+}
+
+/// Logs a rejection at WARN with its cause.
+pub(crate) fn report_rejection(rejection: Rejection) -> Rejection {
+    tracing::warn!(
+        status = rejection.status().as_u16(),
+        error_code = rejection.error_code(),
+        "webhook rejected: {rejection}"
+    );
+    rejection
+}
+
+/// Logs why a request did not reach the handler: a rejection at WARN, an
+/// acknowledgement at DEBUG.
+fn report(outcome: NotDelivered) -> NotDelivered {
+    match outcome {
+        NotDelivered::Rejected(rejection) => NotDelivered::Rejected(report_rejection(rejection)),
+        acknowledged => {
+            tracing::debug!("webhook {acknowledged}");
+            acknowledged
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::WebhookConfig;
+    use crate::answer::{Answer, AuthFailure};
+    use crate::config::Clock;
     use crate::official_channel::{AfterSendMsg, BeforeSendMsg, OfficialChannelEvent};
-    use crate::{AuthFailure, Clock, sign};
+    use crate::request::{CallbackCommand, sign};
+    use std::fmt;
 
     const AFTER_SEND: &str = include_str!("../tests/fixtures/after_send_msg.json");
     const TIME: u64 = 1_669_872_112;
@@ -336,7 +199,7 @@ mod tests {
     fn the_probe_is_acknowledged() {
         for probe in ["{}", " { } \n"] {
             let outcome = receive::<AfterSendMsg>(&signed(AFTER_SEND_CMD), probe).unwrap_err();
-            assert_eq!(outcome, NotDelivered::Acknowledged(Acknowledgement::Probe));
+            assert_eq!(outcome, NotDelivered::Probe);
             assert_eq!(outcome.status(), 200);
             assert_eq!(Answer::from(outcome), Answer::ok());
         }
@@ -350,9 +213,7 @@ mod tests {
                 .unwrap_err();
         assert_eq!(
             outcome,
-            NotDelivered::Acknowledged(Acknowledgement::OtherCommand(
-                CallbackCommand::OfficialAccountBeforeSendMsg
-            ))
+            NotDelivered::OtherCommand(CallbackCommand::OfficialAccountBeforeSendMsg)
         );
         assert!(
             receive::<BeforeSendMsg>(&signed("OfficialAccount.CallbackBeforeSendMsg"), before)
@@ -362,10 +223,7 @@ mod tests {
         let c2c = r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"a"}"#;
         let outcome =
             receive::<OfficialChannelEvent>(&signed("C2C.CallbackAfterSendMsg"), c2c).unwrap_err();
-        assert!(matches!(
-            outcome,
-            NotDelivered::Acknowledged(Acknowledgement::OtherCommand(_))
-        ));
+        assert!(matches!(outcome, NotDelivered::OtherCommand(_)));
     }
 
     #[test]
@@ -451,12 +309,35 @@ mod tests {
             Some(b"junk"),
             Some(b"-5"),
         ] {
-            assert_eq!(config.check_content_length(ok), Ok(()), "{ok:?}");
+            let query = signed(AFTER_SEND_CMD);
+            assert!(config.authenticate(Some(&query), ok).is_ok(), "{ok:?}");
         }
         for over in [&b"4097"[..], b"18446744073709551615"] {
+            let query = signed(AFTER_SEND_CMD);
             assert_eq!(
-                config.check_content_length(Some(over)),
-                Err(Rejection::BodyTooLarge { limit: 4096 })
+                config.authenticate(Some(&query), Some(over)).unwrap_err(),
+                Rejection::BodyTooLarge { limit: 4096 }
+            );
+        }
+        // The signature is checked first: a forged request learns nothing of the limit.
+        let forged = signed(AFTER_SEND_CMD).replace("Sign=1", "Sign=2");
+        assert!(matches!(
+            config.authenticate(Some(&forged), Some(b"4097")),
+            Err(Rejection::Unauthenticated(_))
+        ));
+        for error in [BodyError::TooLarge, BodyError::Unreadable] {
+            let outcome = config
+                .authenticate(Some(&signed(AFTER_SEND_CMD)), None)
+                .unwrap()
+                .decode::<AfterSendMsg>(Err(error))
+                .unwrap_err();
+            assert_eq!(
+                outcome.status(),
+                if error == BodyError::TooLarge {
+                    413
+                } else {
+                    400
+                }
             );
         }
     }

@@ -11,7 +11,8 @@
 //!
 //! ```
 //! use tencent_chat_webhook::test_util::{self, Clock, WebhookRequest};
-//! use tencent_chat_webhook::{AuthFailure, Rejection, WebhookConfig};
+//! use tencent_chat_webhook::answer::AuthFailure;
+//! use tencent_chat_webhook::{Rejection, WebhookConfig};
 //!
 //! let config = WebhookConfig::builder()
 //!     .app(1400000000, ["xxxxyyyy"])
@@ -22,15 +23,15 @@
 //!     .unwrap()
 //!     .request(1400000000)
 //!     .signed("xxxxyyyy", 1669872112);
-//! assert!(config.authenticate(Some(&request.query())).is_ok());
+//! assert!(config.authenticate(Some(&request.query()), None).is_ok());
 //! assert_eq!(request.path_and_query("/webhook"), format!("/webhook?{}", request.query()));
 //!
 //! let stale = request.clone().stale(61);
 //! assert_eq!(
-//!     config.authenticate(Some(&stale.query())).unwrap_err(),
-//!     Rejection::Unauthenticated(AuthFailure::Expired),
+//!     config.authenticate(Some(&stale.query()), None).unwrap_err(),
+//!     Rejection::Unauthenticated(AuthFailure::Expired { age_secs: 61 }),
 //! );
-//! # Ok::<(), tencent_chat_webhook::ConfigError>(())
+//! # Ok::<(), tencent_chat_webhook::config::ConfigError>(())
 //! ```
 //!
 //! The adapters' READMEs show it driving an axum router (`tower::ServiceExt::oneshot`)
@@ -40,14 +41,14 @@ use std::fmt;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::official_channel::OfficialChannelEvent;
-use crate::{CallbackCommand, sign};
+use crate::request::{CallbackCommand, sign};
 
 /// The clock to put in a test configuration: [`Clock::fixed`] at the signing time.
-pub use crate::Clock;
+pub use crate::config::Clock;
 
 /// The token of Tencent's documented signature example.
 pub const DOC_TOKEN: &str = "xxxxyyyy";
@@ -55,6 +56,39 @@ pub const DOC_TOKEN: &str = "xxxxyyyy";
 pub const DOC_REQUEST_TIME: u64 = 1_669_872_112;
 /// The `SdkAppid` used in Tencent's documentation.
 pub const DOC_SDK_APP_ID: u64 = 1_400_000_000;
+
+/// The three fields every answer has, for reading an answer back.
+///
+/// ```
+/// use tencent_chat_webhook::test_util::Envelope;
+///
+/// let envelope: Envelope = serde_json::from_str(
+///     r#"{"ActionStatus":"FAIL","ErrorCode":40101,"ErrorInfo":"authentication failed"}"#,
+/// )?;
+/// assert!(!envelope.is_ok());
+/// assert_eq!(envelope.error_code, 40101);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Envelope {
+    /// `OK` when the request was processed, `FAIL` when it was rejected.
+    #[serde(rename = "ActionStatus")]
+    pub action_status: String,
+    /// 0, a before-webhook's verdict, or a rejection's code.
+    #[serde(rename = "ErrorCode")]
+    pub error_code: u32,
+    /// Free text; empty on success.
+    #[serde(rename = "ErrorInfo")]
+    pub error_info: String,
+}
+
+impl Envelope {
+    /// Whether `ActionStatus` is `OK`.
+    pub fn is_ok(&self) -> bool {
+        self.action_status == "OK"
+    }
+}
 
 /// Everything but the unreserved characters is escaped in query values.
 const VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -418,8 +452,9 @@ pub fn sample(name: &str) -> Option<&'static Sample> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answer::{AuthFailure, NotDelivered};
     use crate::official_channel::AfterSendMsg;
-    use crate::{AuthFailure, Rejection, WebhookConfig};
+    use crate::{Rejection, WebhookConfig};
 
     const T: u64 = DOC_REQUEST_TIME;
 
@@ -441,7 +476,7 @@ mod tests {
 
     fn rejection(request: &WebhookRequest) -> Rejection {
         match config().receive::<AfterSendMsg>(Some(&request.query()), request.body()) {
-            Err(crate::NotDelivered::Rejected(rejection)) => rejection,
+            Err(NotDelivered::Rejected(rejection)) => rejection,
             other => panic!("expected a rejection, got {other:?}"),
         }
     }
@@ -474,18 +509,21 @@ mod tests {
     fn freshness_variants_move_request_time_and_stay_signed() {
         assert!(
             config()
-                .authenticate(Some(&request().stale(60).query()))
+                .authenticate(Some(&request().stale(60).query()), None)
                 .is_ok()
         );
         assert!(
             config()
-                .authenticate(Some(&request().future(60).query()))
+                .authenticate(Some(&request().future(60).query()), None)
                 .is_ok()
         );
-        assert_eq!(auth_failure(&request().stale(61)), AuthFailure::Expired);
+        assert_eq!(
+            auth_failure(&request().stale(61)),
+            AuthFailure::Expired { age_secs: 61 }
+        );
         assert_eq!(
             auth_failure(&request().future(61)),
-            AuthFailure::FromTheFuture
+            AuthFailure::FromTheFuture { ahead_secs: 61 }
         );
     }
 
@@ -563,7 +601,7 @@ mod tests {
             .client_ip("::1")
             .opt_platform("iOS");
         assert_eq!(request.body(), r#"{"CallbackCommand":"Odd Command&x"}"#);
-        let query = crate::CallbackQuery::parse(&request.query()).unwrap();
+        let query = crate::request::CallbackQuery::parse(&request.query()).unwrap();
         assert_eq!(query.callback_command().as_str(), "Odd Command&x");
         assert_eq!(query.client_ip(), Some("::1"));
         assert_eq!(query.opt_platform().map(|p| p.as_str()), Some("iOS"));

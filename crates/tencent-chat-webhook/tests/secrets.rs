@@ -1,15 +1,15 @@
 //! The token, and the signature a forger would need, appear nowhere: not in `Debug` or
 //! `Display` of the configuration, the query, errors or rejections, not in the answers,
-//! and not in what the `tracing` feature logs for each rejection.
-#![cfg(feature = "tracing")]
+//! and not in what is logged for each rejection.
 
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 
+use tencent_chat_webhook::answer::NotDelivered;
+use tencent_chat_webhook::config::{Clock, ConfigError};
 use tencent_chat_webhook::official_channel::AfterSendMsg;
-use tencent_chat_webhook::{
-    Answer, Bytes, CallbackQuery, Clock, ConfigError, NotDelivered, WebhookConfig, sign,
-};
+use tencent_chat_webhook::request::{Bytes, CallbackQuery, sign};
+use tencent_chat_webhook::{Answer, WebhookConfig};
 
 const TOKEN: &str = "s3cr3t-t0ken-never-shown";
 const OLD_TOKEN: &str = "0ld-s3cr3t-being-rotated";
@@ -112,6 +112,7 @@ impl tracing::Subscriber for Capture {
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
         let mut log = self.0.lock().unwrap();
+        log.push_str(event.metadata().level().as_str());
         event.record(&mut Fields(&mut log));
         log.push('\n');
     }
@@ -156,10 +157,34 @@ fn no_rejection_shows_a_secret_in_any_form() {
         "one log line per rejection:\n{log}"
     );
     assert!(
-        log.contains("authentication failed: Sign matches no token"),
-        "{log}"
+        log.lines().all(|line| line.starts_with("WARN ")),
+        "every rejection is logged at WARN:\n{log}"
     );
+    for cause in [
+        "authentication failed: Sign matches no token",
+        "authentication failed: RequestTime is 61 s old",
+        "unknown SdkAppid 9",
+        "body larger than 2048 bytes",
+    ] {
+        assert!(log.contains(cause), "{cause}: {log}");
+    }
     assert_no_secret("the log", &log);
+}
+
+#[test]
+fn acknowledgements_are_logged_at_debug() {
+    let capture = Capture::default();
+    let config = config();
+    let now = NOW.to_string();
+    let query = query(Some(&sign(TOKEN, NOW)), Some(&now));
+    tracing::subscriber::with_default(capture.clone(), || {
+        let probe = config.receive::<AfterSendMsg>(Some(&query), Bytes::from_static(b"{}"));
+        assert_eq!(probe.unwrap_err(), NotDelivered::Probe);
+    });
+    let log = capture.0.lock().unwrap().clone();
+    assert!(log.starts_with("DEBUG "), "{log}");
+    assert!(log.contains("probe"), "{log}");
+    assert_eq!(log.lines().count(), 1, "{log}");
 }
 
 #[test]
@@ -178,7 +203,7 @@ fn configuration_and_its_errors_never_show_a_token() {
     assert!(!error.to_string().contains(TOKEN) && !format!("{error:?}").contains(TOKEN));
 
     let accepted = config
-        .authenticate(Some(&query(Some(&sign(TOKEN, 1)), Some("1"))))
+        .authenticate(Some(&query(Some(&sign(TOKEN, 1)), Some("1"))), None)
         .map(|authenticated| format!("{authenticated:?}"));
     // Stale (the config uses the system clock), but the outcome must not show the secret.
     assert_no_secret("an authentication outcome", &format!("{accepted:?}"));

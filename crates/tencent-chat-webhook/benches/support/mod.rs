@@ -1,8 +1,9 @@
 //! What both benchmarks measure: the bodies, and the documented app with its signed query
 //! string, built by the crate's test kit.
 
+use tencent_chat_webhook::WebhookConfig;
+use tencent_chat_webhook::config::Clock;
 use tencent_chat_webhook::test_util::{self, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN};
-use tencent_chat_webhook::{Clock, WebhookConfig};
 
 /// The documented `CallbackAfterSendMsg` sample, an image message, and a merged-forward
 /// message near the 12 KB limit of its inline `MsgList`.

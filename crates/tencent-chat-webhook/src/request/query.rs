@@ -93,7 +93,8 @@ impl fmt::Display for OptPlatform {
 /// The parsed query string of a webhook request.
 ///
 /// ```
-/// use tencent_chat_webhook::{CallbackCommand, CallbackQuery, OptPlatform};
+/// use tencent_chat_webhook::CallbackCommand;
+/// use tencent_chat_webhook::request::{CallbackQuery, OptPlatform};
 ///
 /// let query = CallbackQuery::parse(
 ///     "SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterSendMsg\

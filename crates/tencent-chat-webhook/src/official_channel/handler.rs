@@ -2,13 +2,14 @@
 
 use async_trait::async_trait;
 
-use crate::official_channel::{
+use super::{
     AfterAddSubscriber, AfterCreateOfficialAccount, AfterDeleteSubscriber, AfterMsgWithDraw,
     AfterOfficialAccountDestroyed, AfterOfficialAccountFull, AfterOfficialAccountInfoChanged,
     AfterSendMsg, BeforeAddSubscriber, BeforeAddSubscriberReply, BeforeCreateOfficialAccount,
     BeforeCreateReply, BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
 };
-use crate::{Answer, Delivery};
+use crate::answer::Answer;
+use crate::request::Delivery;
 
 /// One async method per Official Channel event; implement the ones you need.
 ///
@@ -18,8 +19,10 @@ use crate::{Answer, Delivery};
 /// 2 s for the answer, so long work belongs in a spawned task.
 ///
 /// ```
-/// use tencent_chat_webhook::official_channel::{AfterSendMsg, BeforeSendMsg, BeforeSendMsgReply};
-/// use tencent_chat_webhook::{async_trait, Delivery, OfficialChannelHandler};
+/// use tencent_chat_webhook::official_channel::{
+///     AfterSendMsg, BeforeSendMsg, BeforeSendMsgReply, OfficialChannelHandler,
+/// };
+/// use tencent_chat_webhook::{async_trait, Delivery};
 ///
 /// struct Moderator;
 ///
@@ -177,7 +180,8 @@ mod tests {
     use bytes::Bytes;
 
     use super::*;
-    use crate::{Clock, WebhookConfig};
+    use crate::WebhookConfig;
+    use crate::config::Clock;
 
     /// Runs a future that never waits, which is all these handlers do.
     fn run<F: Future>(future: F) -> F::Output {
@@ -237,12 +241,12 @@ mod tests {
         let recorder = Recorder::default();
         let answer = run(dispatch(
             &recorder,
-            deliver(include_str!("../tests/fixtures/after_send_msg.json")),
+            deliver(include_str!("../../tests/fixtures/after_send_msg.json")),
         ));
         assert_eq!(answer, Answer::ok());
         let answer = run(dispatch(
             &recorder,
-            deliver(include_str!("../tests/fixtures/before_send_msg.json")),
+            deliver(include_str!("../../tests/fixtures/before_send_msg.json")),
         ));
         assert_eq!(
             answer.body(),
@@ -250,7 +254,9 @@ mod tests {
         );
         let answer = run(dispatch(
             &recorder,
-            deliver(include_str!("../tests/fixtures/before_add_subscriber.json")),
+            deliver(include_str!(
+                "../../tests/fixtures/before_add_subscriber.json"
+            )),
         ));
         assert_eq!(
             answer.body(),
@@ -267,10 +273,10 @@ mod tests {
         struct Nothing;
         impl OfficialChannelHandler for Nothing {}
         for fixture in [
-            include_str!("../tests/fixtures/before_create_official_account.json"),
-            include_str!("../tests/fixtures/after_msg_with_draw.json"),
-            include_str!("../tests/fixtures/before_send_msg.json"),
-            include_str!("../tests/fixtures/before_add_subscriber.json"),
+            include_str!("../../tests/fixtures/before_create_official_account.json"),
+            include_str!("../../tests/fixtures/after_msg_with_draw.json"),
+            include_str!("../../tests/fixtures/before_send_msg.json"),
+            include_str!("../../tests/fixtures/before_add_subscriber.json"),
         ] {
             assert_eq!(run(dispatch(&Nothing, deliver(fixture))), Answer::ok());
         }

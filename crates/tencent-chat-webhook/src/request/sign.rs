@@ -3,16 +3,18 @@
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
+use crate::answer::AuthFailure;
 use crate::config::App;
-use crate::query::SignParam;
-use crate::{AuthFailure, CallbackQuery, Rejection, WebhookConfig};
+use crate::config::WebhookConfig;
+use crate::request::CallbackQuery;
+use crate::request::query::SignParam;
 
 /// Computes `Sign` for a token and a `RequestTime`: the lower-case hex of
 /// `SHA-256(token ‖ request_time)`, as Tencent does. Useful for tests and tools
 /// that play Tencent's part.
 ///
 /// ```
-/// use tencent_chat_webhook::sign;
+/// use tencent_chat_webhook::request::sign;
 ///
 /// assert_eq!(
 ///     sign("xxxxyyyy", 1669872112),
@@ -49,60 +51,48 @@ fn equal(a: &[u8; 32], b: &[u8; 32]) -> Choice {
     words(a).ct_eq(&words(b))
 }
 
-impl WebhookConfig {
-    /// Checks the query of a request against this configuration, before any body is read.
-    ///
-    /// The `SdkAppid` must be a configured app. For an app with tokens, `Sign` and
-    /// `RequestTime` must be present and well formed, `RequestTime` must lie within
-    /// the freshness window around the configured [`Clock`](crate::Clock), and `Sign`
-    /// must equal `SHA-256(token ‖ RequestTime)` for one of the app's tokens, compared
-    /// in constant time.
-    ///
-    /// # Errors
-    ///
-    /// [`Rejection::UnknownApp`] for an unknown `SdkAppid`, and
-    /// [`Rejection::Unauthenticated`] with its [`AuthFailure`] cause for any failed check.
-    pub fn check(&self, query: &CallbackQuery) -> Result<(), Rejection> {
-        let sdk_app_id = query.sdk_app_id();
-        let app = self
-            .app(sdk_app_id)
-            .ok_or(Rejection::UnknownApp { sdk_app_id })?;
-        self.check_signature(app, query)
-            .map_err(Rejection::Unauthenticated)
+/// Checks `Sign` and `RequestTime` against the tokens of `app`, and `RequestTime`
+/// against the freshness window of `config` around its clock. An app without tokens
+/// (configured as unsigned) passes.
+pub(crate) fn verify(
+    config: &WebhookConfig,
+    app: &App,
+    query: &CallbackQuery,
+) -> Result<(), AuthFailure> {
+    if app.tokens.is_empty() {
+        return Ok(());
+    }
+    let sign = match query.sign_param() {
+        None => return Err(AuthFailure::MissingSign),
+        Some(SignParam::Malformed) => return Err(AuthFailure::MalformedSign),
+        Some(SignParam::Valid(sign)) => sign,
+    };
+    let time = query.time_param().ok_or(AuthFailure::MissingRequestTime)?;
+    let (Some(request_time), Some(digits)) = (time.value(), time.digits()) else {
+        return Err(AuthFailure::MalformedRequestTime);
+    };
+
+    let now = config.inner.clock.now();
+    if request_time <= now {
+        let age_secs = now - request_time;
+        if age_secs > config.inner.max_age.as_secs() {
+            return Err(AuthFailure::Expired { age_secs });
+        }
+    } else {
+        let ahead_secs = request_time - now;
+        if ahead_secs > config.inner.max_ahead.as_secs() {
+            return Err(AuthFailure::FromTheFuture { ahead_secs });
+        }
     }
 
-    fn check_signature(&self, app: &App, query: &CallbackQuery) -> Result<(), AuthFailure> {
-        if app.tokens.is_empty() {
-            return Ok(());
-        }
-        let sign = match query.sign_param() {
-            None => return Err(AuthFailure::MissingSign),
-            Some(SignParam::Malformed) => return Err(AuthFailure::MalformedSign),
-            Some(SignParam::Valid(sign)) => sign,
-        };
-        let time = query.time_param().ok_or(AuthFailure::MissingRequestTime)?;
-        let (Some(request_time), Some(digits)) = (time.value(), time.digits()) else {
-            return Err(AuthFailure::MalformedRequestTime);
-        };
-
-        let now = self.inner.clock.now();
-        if request_time <= now {
-            if now - request_time > self.inner.max_age.as_secs() {
-                return Err(AuthFailure::Expired);
-            }
-        } else if request_time - now > self.inner.max_ahead.as_secs() {
-            return Err(AuthFailure::FromTheFuture);
-        }
-
-        // Every token is tried, so the time taken does not tell which one matched.
-        let matched = app.tokens.iter().fold(Choice::from(0), |matched, token| {
-            matched | equal(&digest(token.as_bytes(), digits), &sign)
-        });
-        if bool::from(matched) {
-            Ok(())
-        } else {
-            Err(AuthFailure::SignMismatch)
-        }
+    // Every token is tried, so the time taken does not tell which one matched.
+    let matched = app.tokens.iter().fold(Choice::from(0), |matched, token| {
+        matched | equal(&digest(token.as_bytes(), digits), &sign)
+    });
+    if bool::from(matched) {
+        Ok(())
+    } else {
+        Err(AuthFailure::SignMismatch)
     }
 }
 
@@ -111,7 +101,8 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::Clock;
+    use crate::Rejection;
+    use crate::config::Clock;
 
     const DOC_SIGN: &str = "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061";
     const DOC_TIME: u64 = 1_669_872_112;
@@ -225,12 +216,12 @@ mod tests {
         assert_eq!(config.check(&signed(DOC_TIME - 60)), Ok(()));
         assert_eq!(
             failure(&config, &signed(DOC_TIME - 61)),
-            AuthFailure::Expired
+            AuthFailure::Expired { age_secs: 61 }
         );
         assert_eq!(config.check(&signed(DOC_TIME + 60)), Ok(()));
         assert_eq!(
             failure(&config, &signed(DOC_TIME + 61)),
-            AuthFailure::FromTheFuture
+            AuthFailure::FromTheFuture { ahead_secs: 61 }
         );
     }
 
@@ -249,7 +240,12 @@ mod tests {
             sign("t", time)
         ))
         .unwrap();
-        assert_eq!(failure(&config, &q), AuthFailure::Expired);
+        assert_eq!(
+            failure(&config, &q),
+            AuthFailure::Expired {
+                age_secs: u64::MAX - time
+            }
+        );
 
         let config = WebhookConfig::builder()
             .app(1, ["t"])
@@ -257,7 +253,10 @@ mod tests {
             .clock(Clock::fixed(0))
             .build()
             .unwrap();
-        assert_eq!(failure(&config, &q), AuthFailure::FromTheFuture);
+        assert_eq!(
+            failure(&config, &q),
+            AuthFailure::FromTheFuture { ahead_secs: time }
+        );
     }
 
     #[test]

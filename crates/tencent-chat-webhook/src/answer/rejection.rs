@@ -1,29 +1,26 @@
-//! Rejections: why a request was refused, and how to answer it.
+//! Why a request was refused, and how to answer it.
 
 use std::error::Error as StdError;
 use std::fmt;
 
+use std::borrow::Cow;
+
 use http::StatusCode;
 
-use crate::CallbackCommand;
+use crate::request::CallbackCommand;
 
 /// Why a webhook request was refused.
 ///
 /// Each rejection decides its own answer: an HTTP [`status`](Rejection::status), a
 /// documented non-zero [`error_code`](Rejection::error_code) and a short
 /// [`public_info`](Rejection::public_info) that goes into the `ErrorInfo` of the
-/// `FAIL` envelope. `Display` gives the detailed cause for logs; no rejection ever
-/// carries a token or an expected signature.
+/// `FAIL` envelope. A 400 says what was wrong, so that whoever reads the console's
+/// logs can act on it; a 401 says only `authentication failed`, whatever the cause,
+/// so that a forger learns nothing. `Display` gives the whole cause for logs; no
+/// rejection ever carries a token or an expected signature.
 ///
-/// | rejection | status | `ErrorCode` | `ErrorInfo` |
-/// |---|---|---|---|
-/// | [`MalformedQuery`](Rejection::MalformedQuery) | 400 | 40001 | `malformed query string` |
-/// | [`MalformedBody`](Rejection::MalformedBody) | 400 | 40002 | `malformed body` |
-/// | [`CommandMismatch`](Rejection::CommandMismatch) | 400 | 40003 | `CallbackCommand of body and query differ` |
-/// | [`Unauthenticated`](Rejection::Unauthenticated) | 401 | 40101 | `authentication failed` |
-/// | [`UnknownApp`](Rejection::UnknownApp) | 403 | 40301 | `unknown SdkAppid` |
-/// | [`BodyTooLarge`](Rejection::BodyTooLarge) | 413 | 41301 | `body too large` |
-/// | [`MissingConfig`](Rejection::MissingConfig) | 500 | 50001 | `webhook not configured` |
+/// The [table of rejections](crate#rejections) gives each one's status, `ErrorCode`
+/// and `ErrorInfo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Rejection {
@@ -81,22 +78,20 @@ impl Rejection {
         }
     }
 
-    /// The short message sent as `ErrorInfo`; the same for every cause of one kind.
-    pub fn public_info(&self) -> &'static str {
+    /// The message sent as `ErrorInfo`: the kind of rejection, and for a 400 what was
+    /// wrong (at most [`Detail::PUBLIC_LEN`] bytes of it). Nothing in it is secret.
+    pub fn public_info(&self) -> Cow<'static, str> {
         match self {
-            Self::MalformedQuery(_) => "malformed query string",
-            Self::MalformedBody(_) => "malformed body",
-            Self::CommandMismatch { .. } => "CallbackCommand of body and query differ",
-            Self::Unauthenticated(_) => "authentication failed",
-            Self::UnknownApp { .. } => "unknown SdkAppid",
-            Self::BodyTooLarge { .. } => "body too large",
-            Self::MissingConfig => "webhook not configured",
+            Self::MalformedQuery(detail) => {
+                format!("malformed query string: {}", detail.public()).into()
+            }
+            Self::MalformedBody(detail) => format!("malformed body: {}", detail.public()).into(),
+            Self::CommandMismatch { .. } => "CallbackCommand of body and query differ".into(),
+            Self::Unauthenticated(_) => "authentication failed".into(),
+            Self::UnknownApp { .. } => "unknown SdkAppid".into(),
+            Self::BodyTooLarge { .. } => "body too large".into(),
+            Self::MissingConfig => "webhook not configured".into(),
         }
-    }
-
-    /// The rejection for a body that could not be read to its end.
-    pub fn unreadable_body() -> Self {
-        Self::MalformedBody(Detail::new("failed to read the body"))
     }
 
     pub(crate) fn malformed_query(detail: impl Into<String>) -> Self {
@@ -142,8 +137,21 @@ impl StdError for Rejection {
 pub struct Detail(String);
 
 impl Detail {
+    /// The most bytes of a detail sent in `ErrorInfo`; the log has all of it.
+    pub const PUBLIC_LEN: usize = 200;
+
     pub(crate) fn new(detail: impl Into<String>) -> Self {
         Self(detail.into())
+    }
+
+    /// The detail, cut to [`PUBLIC_LEN`](Self::PUBLIC_LEN) bytes at a character
+    /// boundary: a decoding error may quote a long string from the body.
+    fn public(&self) -> &str {
+        let mut end = self.0.len().min(Self::PUBLIC_LEN);
+        while !self.0.is_char_boundary(end) {
+            end -= 1;
+        }
+        &self.0[..end]
     }
 }
 
@@ -169,91 +177,36 @@ pub enum AuthFailure {
     /// `RequestTime` is not 1 to 10 ASCII digits.
     MalformedRequestTime,
     /// `RequestTime` is further in the past than the freshness window allows.
-    Expired,
+    Expired {
+        /// How old it is, in seconds.
+        age_secs: u64,
+    },
     /// `RequestTime` is further in the future than the freshness window allows.
-    FromTheFuture,
+    FromTheFuture {
+        /// How far ahead of the clock it is, in seconds.
+        ahead_secs: u64,
+    },
     /// `Sign` matches none of the app's tokens.
     SignMismatch,
 }
 
 impl fmt::Display for AuthFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::MissingSign => "missing Sign",
-            Self::MissingRequestTime => "missing RequestTime",
-            Self::MalformedSign => "Sign is not 64 hexadecimal digits",
-            Self::MalformedRequestTime => "RequestTime is not 1 to 10 digits",
-            Self::Expired => "RequestTime is too old",
-            Self::FromTheFuture => "RequestTime is too far in the future",
-            Self::SignMismatch => "Sign matches no token",
-        })
-    }
-}
-
-impl StdError for AuthFailure {}
-
-/// Why a [`WebhookConfig`](crate::WebhookConfig) could not be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// No app was configured, so every request would be refused.
-    NoApps,
-    /// The same `SdkAppid` was configured twice.
-    DuplicateApp {
-        /// The repeated `SdkAppid`.
-        sdk_app_id: u64,
-    },
-    /// An app was given an empty list of tokens; use `unsigned_app` to accept unsigned requests.
-    NoTokens {
-        /// The app's `SdkAppid`.
-        sdk_app_id: u64,
-    },
-    /// A token is empty.
-    EmptyToken {
-        /// The app's `SdkAppid`.
-        sdk_app_id: u64,
-    },
-    /// A token is longer than [`Token::MAX_LEN`](crate::Token::MAX_LEN) bytes.
-    TokenTooLong {
-        /// The app's `SdkAppid`.
-        sdk_app_id: u64,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoApps => f.write_str("no app configured"),
-            Self::DuplicateApp { sdk_app_id } => {
-                write!(f, "SdkAppid {sdk_app_id} configured twice")
+            Self::MissingSign => f.write_str("missing Sign"),
+            Self::MissingRequestTime => f.write_str("missing RequestTime"),
+            Self::MalformedSign => f.write_str("Sign is not 64 hexadecimal digits"),
+            Self::MalformedRequestTime => f.write_str("RequestTime is not 1 to 10 digits"),
+            Self::Expired { age_secs } => write!(f, "RequestTime is {age_secs} s old"),
+            Self::FromTheFuture { ahead_secs } => {
+                write!(f, "RequestTime is {ahead_secs} s ahead of the clock")
             }
-            Self::NoTokens { sdk_app_id } => write!(
-                f,
-                "SdkAppid {sdk_app_id} has no token; configure it as unsigned to accept unsigned requests"
-            ),
-            Self::EmptyToken { sdk_app_id } => write!(f, "empty token for SdkAppid {sdk_app_id}"),
-            Self::TokenTooLong { sdk_app_id } => write!(
-                f,
-                "token for SdkAppid {sdk_app_id} is longer than {} bytes",
-                crate::Token::MAX_LEN
-            ),
+            Self::SignMismatch => f.write_str("Sign matches no token"),
         }
     }
 }
 
-impl StdError for ConfigError {}
-
-/// A refusal code outside 120001–130000, the range Tencent passes through to clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidRefusalCode(pub u32);
-
-impl fmt::Display for InvalidRefusalCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "refusal code {} is outside 120001..=130000", self.0)
-    }
-}
-
-impl StdError for InvalidRefusalCode {}
+impl StdError for AuthFailure {}
 
 #[cfg(test)]
 mod tests {
@@ -309,8 +262,8 @@ mod tests {
             AuthFailure::MissingRequestTime,
             AuthFailure::MalformedSign,
             AuthFailure::MalformedRequestTime,
-            AuthFailure::Expired,
-            AuthFailure::FromTheFuture,
+            AuthFailure::Expired { age_secs: 75 },
+            AuthFailure::FromTheFuture { ahead_secs: 61 },
             AuthFailure::SignMismatch,
         ];
         for cause in causes {
@@ -328,5 +281,22 @@ mod tests {
             assert!(!text.ends_with('.'), "{text}");
             assert!(text.starts_with(|c: char| c.is_lowercase()), "{text}");
         }
+    }
+
+    #[test]
+    fn a_400_says_what_was_wrong_in_at_most_200_bytes() {
+        assert_eq!(
+            Rejection::malformed_query("missing SdkAppid").public_info(),
+            "malformed query string: missing SdkAppid"
+        );
+        let long = format!("invalid type: string \"{}\"", "é".repeat(300));
+        let info = Rejection::malformed_body(long.clone()).public_info();
+        assert_eq!(info.len(), "malformed body: ".len() + Detail::PUBLIC_LEN);
+        assert!(long.starts_with(&info["malformed body: ".len()..]));
+        assert!(
+            Rejection::malformed_body(long.clone())
+                .to_string()
+                .ends_with(&long)
+        );
     }
 }

@@ -1,0 +1,65 @@
+//! What arrives: the command, the query string, the signature, and the decoded event
+//! with what came with it.
+
+use serde::Deserializer;
+
+mod command;
+pub(crate) mod query;
+pub(crate) mod sign;
+
+pub use self::command::CallbackCommand;
+pub use self::query::{CallbackQuery, OptPlatform};
+pub use self::sign::sign;
+/// The raw body of a [`Delivery`], as received.
+pub use bytes::Bytes;
+
+/// An event type a handler can ask for: one command's event, or an enum of several.
+///
+/// The library implements it for each Official Channel event and for
+/// [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent). An
+/// application may implement it for a command the library does not model yet.
+pub trait Event: Sized {
+    /// Whether requests with `command` are meant for this type. Others are acknowledged
+    /// with the OK envelope without reaching the handler, since Tencent sends every
+    /// command of an app to the same URL.
+    fn accepts(command: &CallbackCommand) -> bool;
+
+    /// Decodes the event of a request with `command` (one that [`accepts`](Self::accepts))
+    /// from its JSON body. For a type that implements `Deserialize`, this is
+    /// `Self::deserialize(deserializer)`.
+    ///
+    /// The body's `CallbackCommand` field is checked against the query's by the
+    /// pipeline and is not passed on to the event.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error when the body does not fit the event; it is
+    /// answered with [`Rejection::MalformedBody`](crate::answer::Rejection::MalformedBody).
+    fn decode<'de, D: Deserializer<'de>>(
+        command: &CallbackCommand,
+        deserializer: D,
+    ) -> Result<Self, D::Error>;
+}
+
+/// A decoded event with what came with it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Delivery<E> {
+    /// The event.
+    pub event: E,
+    /// The authenticated query string: `SdkAppid`, `ClientIP`, `OptPlatform`, `RequestTime`.
+    pub query: CallbackQuery,
+    /// The raw body, exactly as received.
+    pub body: Bytes,
+}
+
+impl<E> Delivery<E> {
+    /// The same delivery with its event transformed by `f`.
+    pub fn map<F>(self, f: impl FnOnce(E) -> F) -> Delivery<F> {
+        Delivery {
+            event: f(self.event),
+            query: self.query,
+            body: self.body,
+        }
+    }
+}
