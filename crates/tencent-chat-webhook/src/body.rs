@@ -54,8 +54,29 @@ pub(crate) fn decode<E: Event>(body: &[u8], command: &CallbackCommand) -> Result
             // The decoder may have stopped before reaching `CallbackCommand`: a body
             // for another command is a mismatch rather than a malformed body.
             check_text_command(body, command)?;
-            Err(Rejection::malformed_body(error.to_string()))
+            Err(Rejection::malformed_body(locate::<E>(body, command, error)))
         }
+    }
+}
+
+/// The decoding error with the path of the field where it happened
+/// (`MsgBody[0]: invalid type: …`), found by decoding again with the
+/// path tracked: only a failed request pays for it.
+fn locate<E: Event>(body: &str, command: &CallbackCommand, error: serde_json::Error) -> String {
+    let mut track = serde_path_to_error::Track::new();
+    let mut deserializer = serde_json::Deserializer::from_str(body);
+    let mut found = None;
+    let tracked = serde_path_to_error::Deserializer::new(
+        Intercept {
+            inner: &mut deserializer,
+            found: &mut found,
+        },
+        &mut track,
+    );
+    let _ = E::decode(command, tracked);
+    match track.path().to_string().as_str() {
+        "." => error.to_string(),
+        path => format!("{path}: {error}"),
     }
 }
 

@@ -267,6 +267,32 @@ mod tests {
     }
 
     #[test]
+    fn a_malformed_body_says_where() {
+        let mut sample: serde_json::Value = serde_json::from_str(AFTER_SEND).unwrap();
+        sample["MsgBody"] = serde_json::json!({"x": 1});
+        let body = sample.to_string();
+        let rejection = rejected::<AfterSendMsg>(&signed(AFTER_SEND_CMD), &body);
+        let info = rejection.public_info();
+        assert!(
+            info.starts_with("malformed body: MsgBody: invalid type: map, expected a sequence"),
+            "{info}"
+        );
+        let mut sample: serde_json::Value = serde_json::from_str(AFTER_SEND).unwrap();
+        sample["MsgBody"][0]["MsgContent"]["Text"] = 7.into();
+        let body = sample.to_string();
+        let info = rejected::<AfterSendMsg>(&signed(AFTER_SEND_CMD), &body).public_info();
+        assert!(
+            info.starts_with("malformed body: MsgBody[0]: invalid type: integer `7`"),
+            "{info}"
+        );
+        let info = rejected::<AfterSendMsg>(&signed(AFTER_SEND_CMD), "[]").public_info();
+        assert!(
+            info.starts_with("malformed body: invalid type: sequence"),
+            "{info}"
+        );
+    }
+
+    #[test]
     fn authentication_happens_before_the_body_is_looked_at() {
         let forged = signed(AFTER_SEND_CMD).replace("Sign=1", "Sign=2");
         assert_eq!(
