@@ -1,9 +1,8 @@
 //! The URL parameters Tencent appends to the webhook URL.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use percent_encoding::percent_decode;
+use percent_encoding::percent_decode_str;
 
 use crate::{CallbackCommand, Rejection};
 
@@ -110,8 +109,8 @@ impl fmt::Display for OptPlatform {
 pub struct CallbackQuery {
     sdk_app_id: u64,
     callback_command: CallbackCommand,
-    content_type: Option<Text>,
-    client_ip: Option<Text>,
+    content_type: Option<String>,
+    client_ip: Option<String>,
     opt_platform: Option<OptPlatform>,
     sign: Option<SignParam>,
     request_time: Option<TimeParam>,
@@ -126,32 +125,19 @@ pub(crate) enum SignParam {
 
 impl SignParam {
     fn parse(sign: &str) -> Self {
-        let Ok(sign) = <&[u8; 64]>::try_from(sign.as_bytes()) else {
-            return Self::Malformed;
-        };
-        // No table and no early exit, so that the compiler can decode many digits at once.
-        let nibbles = sign.map(hex_digit);
-        if nibbles.iter().fold(0, |all, nibble| all | nibble) > 0x0f {
+        if sign.len() != 64 {
             return Self::Malformed;
         }
-        let mut out = [0u8; 32];
-        for (byte, [high, low]) in out.iter_mut().zip(nibbles.as_chunks::<2>().0) {
-            *byte = (high << 4) | low;
+        // Not `u8::from_str_radix`, which accepts a leading `+`.
+        let digit = |byte: u8| char::from(byte).to_digit(16);
+        let mut bytes = [0u8; 32];
+        for (byte, pair) in bytes.iter_mut().zip(sign.as_bytes().chunks_exact(2)) {
+            let (Some(high), Some(low)) = (digit(pair[0]), digit(pair[1])) else {
+                return Self::Malformed;
+            };
+            *byte = (high * 16 + low) as u8;
         }
-        Self::Valid(out)
-    }
-}
-
-/// The value of a hexadecimal digit of either case; 0xff for any other byte.
-fn hex_digit(byte: u8) -> u8 {
-    let digit = byte.wrapping_sub(b'0');
-    let letter = (byte | 0x20).wrapping_sub(b'a'); // `A` to `F` become `a` to `f`
-    if digit < 10 {
-        digit
-    } else if letter < 6 {
-        letter + 10
-    } else {
-        0xff
+        Self::Valid(bytes)
     }
 }
 
@@ -204,63 +190,6 @@ impl TimeParam {
     }
 }
 
-/// The parameters read from the query string; anything else is ignored.
-#[derive(Clone, Copy)]
-enum Param {
-    SdkAppid,
-    CallbackCommand,
-    ContentType,
-    ClientIp,
-    OptPlatform,
-    Sign,
-    RequestTime,
-}
-
-impl Param {
-    /// Every key read, as spelled on the wire: the keys Tencent sends, in the order it
-    /// sends them, then `SdkAppId`, the spelling of its sibling products. No key holds
-    /// `=`, `%` or `+`, so a pair starting with `key=` reads the same by either path of
-    /// [`CallbackQuery::parse`].
-    const KEYS: [(&'static str, Param); 8] = [
-        ("SdkAppid", Self::SdkAppid),
-        ("CallbackCommand", Self::CallbackCommand),
-        ("contenttype", Self::ContentType),
-        ("ClientIP", Self::ClientIp),
-        ("OptPlatform", Self::OptPlatform),
-        ("Sign", Self::Sign),
-        ("RequestTime", Self::RequestTime),
-        ("SdkAppId", Self::SdkAppid),
-    ];
-
-    fn from_key(key: &str) -> Option<Self> {
-        Self::KEYS
-            .iter()
-            .find_map(|&(name, param)| (name == key).then_some(param))
-    }
-
-    /// Splits a `key=value` pair whose key is spelled as in [`Self::KEYS`], as every
-    /// key Tencent sends is: comparing with eight known prefixes is cheaper than
-    /// searching for `=`.
-    fn split_known(pair: &str) -> Option<(Self, &str)> {
-        Self::KEYS.iter().find_map(|&(name, param)| {
-            let value = pair.strip_prefix(name)?.strip_prefix('=')?;
-            Some((param, value))
-        })
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::SdkAppid => "SdkAppid",
-            Self::CallbackCommand => "CallbackCommand",
-            Self::ContentType => "contenttype",
-            Self::ClientIp => "ClientIP",
-            Self::OptPlatform => "OptPlatform",
-            Self::Sign => "Sign",
-            Self::RequestTime => "RequestTime",
-        }
-    }
-}
-
 impl CallbackQuery {
     /// Parses a raw query string (the part of the URL after `?`).
     ///
@@ -278,6 +207,13 @@ impl CallbackQuery {
     /// percent-encoded UTF-8, or `SdkAppid` is not a canonical decimal `u64` (no sign, no
     /// leading zero).
     pub fn parse(raw: &str) -> Result<Self, Rejection> {
+        // A URI is ASCII (RFC 3986; anything else is percent-encoded). actix-web's
+        // server refuses other bytes before the adapter runs while hyper passes UTF-8
+        // on: refusing it here gives both frameworks the same status.
+        if !raw.is_ascii() {
+            return Err(Rejection::malformed_query("the query string is not ASCII"));
+        }
+
         let mut sdk_app_id = None;
         let mut callback_command = None;
         let mut content_type = None;
@@ -286,53 +222,31 @@ impl CallbackQuery {
         let mut sign = None;
         let mut request_time = None;
 
-        // A URI is ASCII (RFC 3986; anything else is percent-encoded). actix-web's
-        // server refuses other bytes before the adapter runs while hyper passes UTF-8
-        // on: refusing it here gives both frameworks the same status.
-        if !raw.is_ascii() {
-            return Err(Rejection::malformed_query("the query string is not ASCII"));
-        }
-
-        // Tencent never escapes its parameters: check once, decode only when needed.
-        let escaped = memchr::memchr2(b'%', b'+', raw.as_bytes()).is_some();
-        let decode = |raw| {
-            if escaped {
-                decode(raw)
-            } else {
-                Ok(Cow::Borrowed(raw))
-            }
-        };
-
-        for pair in pairs(raw) {
-            let (param, value) = match Param::split_known(pair) {
-                Some(known) => known,
-                // An escaped or unknown key, or a key without `=`.
-                None => {
-                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    match Param::from_key(&decode(key)?) {
-                        Some(param) => (param, value),
-                        None => continue,
-                    }
-                }
-            };
-            let value = decode(value)?;
-            let repeated = match param {
-                Param::SdkAppid => sdk_app_id.replace(parse_sdk_app_id(&value)?).is_some(),
-                Param::CallbackCommand => callback_command
-                    .replace(CallbackCommand::from_wire(&value))
+        // An empty pair (`&&`) has the empty key, which is unknown.
+        for pair in raw.split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode(key)?;
+            // `SdkAppId` is the spelling of Tencent's sibling products.
+            let key = if key == "SdkAppId" { "SdkAppid" } else { &key };
+            // Only the value of a known key must decode.
+            let value = decode(value);
+            let repeated = match key {
+                "SdkAppid" => sdk_app_id.replace(parse_sdk_app_id(&value?)?).is_some(),
+                "CallbackCommand" => callback_command
+                    .replace(CallbackCommand::from_wire(&value?))
                     .is_some(),
-                Param::ContentType => content_type.replace(Text::new(&value)).is_some(),
-                Param::ClientIp => client_ip.replace(Text::new(&value)).is_some(),
-                Param::OptPlatform => opt_platform
-                    .replace(OptPlatform::from_wire(&value))
+                "contenttype" => content_type.replace(value?).is_some(),
+                "ClientIP" => client_ip.replace(value?).is_some(),
+                "OptPlatform" => opt_platform
+                    .replace(OptPlatform::from_wire(&value?))
                     .is_some(),
-                Param::Sign => sign.replace(SignParam::parse(&value)).is_some(),
-                Param::RequestTime => request_time.replace(TimeParam::parse(&value)).is_some(),
+                "Sign" => sign.replace(SignParam::parse(&value?)).is_some(),
+                "RequestTime" => request_time.replace(TimeParam::parse(&value?)).is_some(),
+                _ => false, // unknown parameters are ignored
             };
             if repeated {
                 return Err(Rejection::malformed_query(format!(
-                    "{} appears more than once",
-                    param.name()
+                    "{key} appears more than once"
                 )));
             }
         }
@@ -366,12 +280,12 @@ impl CallbackQuery {
 
     /// The declared content type (`contenttype`), normally `json`.
     pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_ref().map(Text::as_str)
+        self.content_type.as_deref()
     }
 
     /// The IP address of the client that caused the event (`ClientIP`), as sent.
     pub fn client_ip(&self) -> Option<&str> {
-        self.client_ip.as_ref().map(Text::as_str)
+        self.client_ip.as_deref()
     }
 
     /// The platform that caused the event (`OptPlatform`).
@@ -407,79 +321,6 @@ impl fmt::Debug for CallbackQuery {
     }
 }
 
-/// A parameter value, kept inline when it is short (as every value Tencent sends is),
-/// so that parsing a query does not allocate.
-#[derive(Clone, PartialEq, Eq)]
-enum Text {
-    Inline { len: u8, bytes: [u8; Text::INLINE] },
-    Heap(Box<str>),
-}
-
-impl Text {
-    /// The longest textual IPv6 address, `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`.
-    const INLINE: usize = 45;
-
-    fn new(value: &str) -> Self {
-        if value.len() > Self::INLINE {
-            return Self::Heap(value.into());
-        }
-        let mut bytes = [0; Self::INLINE];
-        bytes[..value.len()].copy_from_slice(value.as_bytes());
-        Self::Inline {
-            len: value.len() as u8, // at most INLINE
-            bytes,
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Always valid: the bytes were copied from a `str`.
-            Self::Inline { len, bytes } => {
-                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
-            }
-            Self::Heap(text) => text,
-        }
-    }
-}
-
-/// The non-empty `&`-separated pairs of a query string.
-fn pairs(raw: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(raw);
-    std::iter::from_fn(move || {
-        loop {
-            let current = rest?;
-            let (pair, next) = match find_ampersand(current.as_bytes()) {
-                Some(at) => (&current[..at], Some(&current[at + 1..])),
-                None => (current, None),
-            };
-            rest = next;
-            if !pair.is_empty() {
-                return Some(pair);
-            }
-        }
-    })
-}
-
-/// The position of the first `&`, eight bytes at a time: the pairs Tencent sends are 15
-/// to 69 bytes long (`OptPlatform=iOS` to `Sign=` and 64 digits), too short for a
-/// vectorised search to pay for setting itself up.
-fn find_ampersand(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
-    const AMPERSANDS: u64 = u64::from_le_bytes([b'&'; 8]);
-    let (words, tail) = bytes.as_chunks::<8>();
-    for (index, word) in words.iter().enumerate() {
-        // Zero where the byte is `&`; the lowest byte flagged below is the first zero.
-        let x = u64::from_le_bytes(*word) ^ AMPERSANDS;
-        let zeros = x.wrapping_sub(ONES) & !x & HIGH_BITS;
-        if zeros != 0 {
-            return Some(index * 8 + zeros.trailing_zeros() as usize / 8);
-        }
-    }
-    let at = tail.iter().position(|&byte| byte == b'&')?;
-    Some(words.len() * 8 + at)
-}
-
 fn parse_sdk_app_id(raw: &str) -> Result<u64, Rejection> {
     let canonical = !raw.is_empty()
         && raw.bytes().all(|b| b.is_ascii_digit())
@@ -490,11 +331,11 @@ fn parse_sdk_app_id(raw: &str) -> Result<u64, Rejection> {
         .ok_or_else(|| Rejection::malformed_query("SdkAppid is not a decimal u64"))
 }
 
-fn decode(raw: &str) -> Result<Cow<'_, str>, Rejection> {
-    let spaced = raw.replace('+', " ");
-    let bytes: Vec<u8> = percent_decode(spaced.as_bytes()).collect();
-    String::from_utf8(bytes)
-        .map(Cow::Owned)
+/// A percent-decoded key or value, `+` being a space.
+fn decode(raw: &str) -> Result<String, Rejection> {
+    percent_decode_str(&raw.replace('+', " "))
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
         .map_err(|_| Rejection::malformed_query("a parameter is not UTF-8 once percent-decoded"))
 }
 
@@ -605,7 +446,7 @@ mod tests {
 
     #[test]
     fn ignores_unknown_and_empty_parameters() {
-        let query = CallbackQuery::parse("&&x=1&SdkAppid=5&&CallbackCommand=X&flag").unwrap();
+        let query = CallbackQuery::parse("&&x=1&SdkAppid=5&&CallbackCommand=X&flag&y=%FF").unwrap();
         assert_eq!(query.sdk_app_id(), 5);
     }
 
@@ -720,52 +561,36 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_first_ampersand_wherever_it_is() {
-        // Every placement of up to two `&` in strings of up to 20 bytes, across the
-        // eight-byte words; the other bytes are the two next to `&` in value, 0x80, and
-        // `&` with the high bit set.
-        for len in 0..=20 {
-            for first in 0..=len {
-                for second in first..=len {
-                    let mut bytes: Vec<u8> = (0..len)
-                        .map(|i| [b'%', b'\'', b'\x80', b'\xa6'][i % 4])
-                        .collect();
-                    for at in [first, second] {
-                        if at < len {
-                            bytes[at] = b'&';
-                        }
-                    }
-                    let expected = bytes.iter().position(|&byte| byte == b'&');
-                    assert_eq!(find_ampersand(&bytes), expected, "{bytes:?}");
-                }
+    fn pairs_split_at_every_ampersand_and_empty_ones_are_skipped() {
+        // One to three `&` before, between and after the pairs.
+        let expected = CallbackQuery::parse(FULL).unwrap();
+        let pairs: Vec<&str> = FULL.split('&').collect();
+        for at in 0..=pairs.len() {
+            for empty in 1..=2 {
+                let mut parts = pairs.clone();
+                parts.splice(at..at, std::iter::repeat_n("", empty));
+                let raw = parts.join("&");
+                assert_eq!(CallbackQuery::parse(&raw).as_ref(), Ok(&expected), "{raw}");
             }
         }
+        // A pair ends at `&` whatever follows; an escaped `&` or a second `=` is in the value.
+        let query =
+            CallbackQuery::parse("SdkAppid=1&CallbackCommand=X&ClientIP=a&b=c&contenttype=d=e")
+                .unwrap();
+        assert_eq!(query.client_ip(), Some("a"));
+        assert_eq!(query.content_type(), Some("d=e"));
+        let query = CallbackQuery::parse("SdkAppid=1&CallbackCommand=X&ClientIP=a%26b").unwrap();
+        assert_eq!(query.client_ip(), Some("a&b"));
+        // An empty last value is a value.
+        let query = CallbackQuery::parse("SdkAppid=1&CallbackCommand=X&Sign=").unwrap();
+        assert_eq!(query.sign_param(), Some(SignParam::Malformed));
     }
 
     #[test]
-    fn pairs_skip_empty_ones() {
-        let split = |raw| pairs(raw).collect::<Vec<_>>();
-        assert_eq!(split(""), Vec::<&str>::new());
-        assert_eq!(split("&&&"), Vec::<&str>::new());
-        assert_eq!(split("a=1"), ["a=1"]);
-        assert_eq!(split("&a=1&&b&"), ["a=1", "b"]);
-        assert_eq!(
-            split("SdkAppid=1400000000&CallbackCommand=X&Sign="),
-            ["SdkAppid=1400000000", "CallbackCommand=X", "Sign="]
-        );
-    }
-
-    #[test]
-    fn every_byte_is_read_as_a_digit_or_refused() {
-        for byte in 0..=u8::MAX {
-            let expected = char::from(byte)
-                .to_digit(16)
-                .map_or(0xff, |digit| digit as u8);
-            assert_eq!(hex_digit(byte), expected, "{byte:#04x}");
-        }
-        // And through the parser, at either end of the string and of a decoded byte. A
-        // `&str` holds bytes above 0x7f only as parts of longer characters (one is tried
-        // in `sign_is_64_hex_digits_of_either_case`).
+    fn every_ascii_byte_is_read_as_a_hex_digit_or_refused() {
+        // At either end of the string and of a decoded byte. A `&str` holds bytes above
+        // 0x7f only as parts of longer characters (one is tried in
+        // `sign_is_64_hex_digits_of_either_case`).
         for byte in 0..=0x7f {
             let expected = char::from(byte).to_digit(16).map(|digit| digit as u8);
             for at in [0, 1, 62, 63] {
@@ -782,42 +607,6 @@ mod tests {
                     None => assert_eq!(parsed, SignParam::Malformed, "{byte:#04x} at {at}"),
                 }
             }
-        }
-    }
-
-    /// `raw` with the first letter of every known key percent-encoded, which sends every
-    /// pair through the general path of the parser.
-    fn escape_keys(raw: &str) -> String {
-        raw.split('&')
-            .map(|pair| {
-                if Param::KEYS.iter().any(|(name, _)| pair.starts_with(name)) {
-                    format!("%{:02X}{}", pair.as_bytes()[0], &pair[1..])
-                } else {
-                    pair.to_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn known_keys_read_the_same_by_either_path(
-            parts in proptest::collection::vec(
-                proptest::sample::select(&[
-                    "SdkAppid", "SdkAppId", "CallbackCommand", "contenttype", "ClientIP",
-                    "OptPlatform", "Sign", "RequestTime", "=", "&", "&", "%41", "%", "+", "x",
-                    "1400000000", "0", "OfficialAccount.CallbackAfterSendMsg", "iOS",
-                    "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061",
-                ][..]),
-                0..24,
-            )
-        ) {
-            let raw = parts.concat();
-            proptest::prop_assert_eq!(
-                CallbackQuery::parse(&raw),
-                CallbackQuery::parse(&escape_keys(&raw))
-            );
         }
     }
 
