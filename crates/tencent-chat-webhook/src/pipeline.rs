@@ -108,8 +108,8 @@ impl Authenticated {
 /// the client, is at fault.
 pub fn missing_config() -> NotDelivered {
     tracing::error!(
-        "webhook answered 500: no WebhookConfig for this route (axum: the router state or an \
-         Extension layer; actix-web: app_data)"
+        "webhook answered 500: no WebhookConfig for this route; give the app or the route \
+         one where the adapter looks for it (actix-web: app_data)"
     );
     NotDelivered::Rejected(Rejection::MissingConfig)
 }
