@@ -1,5 +1,10 @@
 //! Business logic written once, mounted on any framework by its adapter.
 
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use async_trait::async_trait;
 
 use super::{
@@ -167,6 +172,46 @@ where
             handler.after_msg_with_draw(with!(e)).await;
             Answer::ok()
         }
+    }
+}
+
+/// An [`OfficialChannelHandler`] shared by every request of a route: what an adapter's
+/// `handle_official_channel` holds. Cloning it is cheap.
+pub struct Dispatcher<H> {
+    handler: Arc<H>,
+}
+
+impl<H: OfficialChannelHandler> Dispatcher<H> {
+    /// Shares `handler` between requests.
+    pub fn new(handler: H) -> Self {
+        Self {
+            handler: Arc::new(handler),
+        }
+    }
+
+    /// [`dispatch`]es `delivery` in a future that owns what it needs, and gives the
+    /// answer to `respond`: the adapter's way of writing an answer.
+    pub fn dispatch<R: 'static>(
+        &self,
+        delivery: Delivery<OfficialChannelEvent>,
+        respond: fn(Answer) -> R,
+    ) -> Pin<Box<dyn Future<Output = R> + Send>> {
+        let handler = Arc::clone(&self.handler);
+        Box::pin(async move { respond(dispatch(&*handler, delivery).await) })
+    }
+}
+
+impl<H> Clone for Dispatcher<H> {
+    fn clone(&self) -> Self {
+        Self {
+            handler: Arc::clone(&self.handler),
+        }
+    }
+}
+
+impl<H> fmt::Debug for Dispatcher<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dispatcher").finish_non_exhaustive()
     }
 }
 

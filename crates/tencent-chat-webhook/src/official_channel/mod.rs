@@ -20,5 +20,5 @@ pub use self::events::{
     AfterSendMsg, BeforeAddSubscriber, BeforeCreateOfficialAccount, BeforeSendMsg,
     OfficialChannelEvent, Subscriber, WithdrawnMsg,
 };
-pub use self::handler::{OfficialChannelHandler, dispatch};
+pub use self::handler::{Dispatcher, OfficialChannelHandler, dispatch};
 pub use self::replies::{BeforeAddSubscriberReply, BeforeCreateReply, BeforeSendMsgReply};
