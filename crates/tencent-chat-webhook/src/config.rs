@@ -9,23 +9,8 @@ use bytes::Bytes;
 
 use crate::answer::{NotDelivered, Rejection};
 use crate::pipeline::{self, Authenticated, BodyError};
-use crate::request::{CallbackQuery, Delivery, Event, sign};
-
-/// A webhook token, as set in the Chat console. Its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Token(Box<str>);
-
-impl Token {
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
+use crate::request::sign::{self, Token};
+use crate::request::{CallbackQuery, Delivery, Event};
 
 /// Where "now" comes from when checking the freshness of `RequestTime`.
 ///
@@ -252,7 +237,15 @@ impl WebhookConfig {
         let app = self
             .app(sdk_app_id)
             .ok_or(Rejection::UnknownApp { sdk_app_id })?;
-        sign::verify(self, app, query).map_err(Rejection::Unauthenticated)
+        let now = self.inner.clock.now();
+        sign::verify(
+            &app.tokens,
+            query,
+            now,
+            self.inner.max_age,
+            self.inner.max_ahead,
+        )
+        .map_err(Rejection::Unauthenticated)
     }
 
     fn check_content_length(&self, content_length: Option<&[u8]>) -> Result<(), Rejection> {

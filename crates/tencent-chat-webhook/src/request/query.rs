@@ -4,7 +4,8 @@ use std::fmt;
 
 use percent_encoding::percent_decode_str;
 
-use crate::{CallbackCommand, Rejection};
+use super::CallbackCommand;
+use crate::answer::Rejection;
 
 /// The platform that triggered the event (`OptPlatform`).
 ///
