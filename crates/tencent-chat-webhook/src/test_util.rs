@@ -34,6 +34,14 @@
 //! # Ok::<(), tencent_chat_webhook::config::ConfigError>(())
 //! ```
 //!
+//! [`doc_config`] and [`Sample::doc_request`] are that pair for the app of Tencent's
+//! documentation.
+//!
+//! What comes back is compared byte for byte with [`OK_BODY`], [`REFUSED_BODY`], the
+//! body of each rejection ([`AUTHENTICATION_FAILED_BODY`], [`UNKNOWN_APP_BODY`], …,
+//! and [`malformed_query_body`] and [`malformed_body_body`] for the 400s, which say
+//! what was wrong), or read back with [`Envelope`].
+//!
 //! The adapters' READMEs show it driving an axum router (`tower::ServiceExt::oneshot`)
 //! and an actix-web app (`actix_web::test`).
 
@@ -44,6 +52,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::answer::{Answer, Rejection};
+use crate::config::{WebhookConfig, WebhookConfigBuilder};
 use crate::official_channel::OfficialChannelEvent;
 use crate::request::{CallbackCommand, sign};
 
@@ -56,6 +66,86 @@ pub const DOC_TOKEN: &str = "xxxxyyyy";
 pub const DOC_REQUEST_TIME: u64 = 1_669_872_112;
 /// The `SdkAppid` used in Tencent's documentation.
 pub const DOC_SDK_APP_ID: u64 = 1_400_000_000;
+
+/// A configuration for the documented app: [`DOC_SDK_APP_ID`] signed with
+/// [`DOC_TOKEN`], its clock stopped at [`DOC_REQUEST_TIME`], so that every
+/// [`Sample::doc_request`] is accepted. Add limits or other apps, then build it.
+///
+/// ```
+/// use tencent_chat_webhook::official_channel::AfterSendMsg;
+/// use tencent_chat_webhook::test_util;
+///
+/// let config = test_util::doc_config().body_limit(4096).build()?;
+/// let request = test_util::sample("after_send_msg").unwrap().doc_request();
+/// assert!(config.receive::<AfterSendMsg>(Some(&request.query()), request.body()).is_ok());
+/// # Ok::<(), tencent_chat_webhook::config::ConfigError>(())
+/// ```
+pub fn doc_config() -> WebhookConfigBuilder {
+    WebhookConfig::builder()
+        .app(DOC_SDK_APP_ID, [DOC_TOKEN])
+        .clock(Clock::fixed(DOC_REQUEST_TIME))
+}
+
+/// The body of [`Answer::ok`]: processed, nothing to add. Every after-webhook, the
+/// console's probe and a command the handler did not ask for are answered with it.
+pub const OK_BODY: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
+/// The body of a before-webhook's plain refusal (`ErrorCode` 1), e.g.
+/// `BeforeSendMsgReply::Refuse`.
+pub const REFUSED_BODY: &str = r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#;
+/// The body of the 400 answer to a body whose `CallbackCommand` is missing or is not
+/// the query's ([`Rejection::CommandMismatch`]).
+pub const COMMAND_MISMATCH_BODY: &str = r#"{"ActionStatus":"FAIL","ErrorCode":40003,"ErrorInfo":"CallbackCommand of body and query differ"}"#;
+/// The body of the 401 answer to any authentication failure
+/// ([`Rejection::Unauthenticated`]), whatever its cause.
+pub const AUTHENTICATION_FAILED_BODY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40101,"ErrorInfo":"authentication failed"}"#;
+/// The body of the 403 answer to an unknown `SdkAppid` ([`Rejection::UnknownApp`]).
+pub const UNKNOWN_APP_BODY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40301,"ErrorInfo":"unknown SdkAppid"}"#;
+/// The body of the 413 answer to a body over the limit ([`Rejection::BodyTooLarge`]).
+pub const TOO_LARGE_BODY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":41301,"ErrorInfo":"body too large"}"#;
+/// The body of the 500 answer of a route without a configuration
+/// ([`Rejection::MissingConfig`]).
+pub const NOT_CONFIGURED_BODY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":50001,"ErrorInfo":"webhook not configured"}"#;
+
+/// The body of the 400 answer to a malformed query string ([`Rejection::MalformedQuery`])
+/// whose cause is `detail`, cut as the answer cuts it
+/// ([`Detail::PUBLIC_LEN`](crate::answer::Detail::PUBLIC_LEN) bytes).
+///
+/// ```
+/// use tencent_chat_webhook::test_util;
+///
+/// assert_eq!(
+///     test_util::malformed_query_body("missing SdkAppid"),
+///     r#"{"ActionStatus":"FAIL","ErrorCode":40001,"ErrorInfo":"malformed query string: missing SdkAppid"}"#,
+/// );
+/// ```
+pub fn malformed_query_body(detail: &str) -> String {
+    answer_body(&Rejection::malformed_query(detail))
+}
+
+/// The body of the 400 answer to a malformed body ([`Rejection::MalformedBody`]) whose
+/// cause is `detail`, cut as the answer cuts it
+/// ([`Detail::PUBLIC_LEN`](crate::answer::Detail::PUBLIC_LEN) bytes).
+///
+/// ```
+/// use tencent_chat_webhook::test_util;
+///
+/// assert_eq!(
+///     test_util::malformed_body_body("expected value at line 1 column 1"),
+///     r#"{"ActionStatus":"FAIL","ErrorCode":40002,"ErrorInfo":"malformed body: expected value at line 1 column 1"}"#,
+/// );
+/// ```
+pub fn malformed_body_body(detail: &str) -> String {
+    answer_body(&Rejection::malformed_body(detail))
+}
+
+/// The body of the answer to `rejection`, as text.
+fn answer_body(rejection: &Rejection) -> String {
+    String::from_utf8_lossy(Answer::from(rejection).body()).into_owned()
+}
 
 /// The three fields every answer has, for reading an answer back.
 ///
@@ -408,6 +498,13 @@ impl Sample {
         )
     }
 
+    /// This sample as Tencent sends it in its documentation: for [`DOC_SDK_APP_ID`],
+    /// signed with [`DOC_TOKEN`] at [`DOC_REQUEST_TIME`], which [`doc_config`] accepts.
+    pub fn doc_request(&self) -> WebhookRequest {
+        self.request(DOC_SDK_APP_ID)
+            .signed(DOC_TOKEN, DOC_REQUEST_TIME)
+    }
+
     /// Its command.
     pub fn callback_command(&self) -> CallbackCommand {
         CallbackCommand::from_wire(self.command)
@@ -459,19 +556,11 @@ mod tests {
     const T: u64 = DOC_REQUEST_TIME;
 
     fn config() -> WebhookConfig {
-        WebhookConfig::builder()
-            .app(DOC_SDK_APP_ID, [DOC_TOKEN])
-            .clock(Clock::fixed(T))
-            .body_limit(4096)
-            .build()
-            .unwrap()
+        doc_config().body_limit(4096).build().unwrap()
     }
 
     fn request() -> WebhookRequest {
-        sample("after_send_msg")
-            .unwrap()
-            .request(DOC_SDK_APP_ID)
-            .signed(DOC_TOKEN, T)
+        sample("after_send_msg").unwrap().doc_request()
     }
 
     fn rejection(request: &WebhookRequest) -> Rejection {
@@ -606,6 +695,41 @@ mod tests {
         assert_eq!(query.client_ip(), Some("::1"));
         assert_eq!(query.opt_platform().map(|p| p.as_str()), Some("iOS"));
         assert_eq!(query.request_time(), None);
+    }
+
+    #[test]
+    fn the_answer_bodies_are_the_core_answers() {
+        use crate::official_channel::BeforeSendMsgReply;
+
+        let answer = |answer: Answer| String::from_utf8(answer.body().to_vec()).unwrap();
+        assert_eq!(answer(Answer::ok()), OK_BODY);
+        assert_eq!(answer(BeforeSendMsgReply::Refuse.into()), REFUSED_BODY);
+        let mismatch = Rejection::CommandMismatch {
+            query: CallbackCommand::OfficialAccountAfterSendMsg,
+            body: None,
+        };
+        for (rejection, body) in [
+            (mismatch, COMMAND_MISMATCH_BODY),
+            (
+                Rejection::Unauthenticated(AuthFailure::SignMismatch),
+                AUTHENTICATION_FAILED_BODY,
+            ),
+            (Rejection::UnknownApp { sdk_app_id: 7 }, UNKNOWN_APP_BODY),
+            (Rejection::BodyTooLarge { limit: 1 }, TOO_LARGE_BODY),
+            (Rejection::MissingConfig, NOT_CONFIGURED_BODY),
+        ] {
+            assert_eq!(answer(rejection.into()), body);
+        }
+        let missing = rejection(&WebhookRequest::raw(DOC_SDK_APP_ID, "", "{}"));
+        assert_eq!(
+            answer(missing.into()),
+            malformed_query_body("missing CallbackCommand")
+        );
+        let long = "x".repeat(300);
+        assert_eq!(
+            malformed_body_body(&long),
+            malformed_body_body(&long[..crate::answer::Detail::PUBLIC_LEN])
+        );
     }
 
     #[test]
