@@ -46,7 +46,9 @@
 //! and an actix-web app (`actix_web::test`).
 
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
+use async_trait::async_trait;
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
@@ -54,8 +56,14 @@ use serde_json::Value;
 
 use crate::answer::{Answer, Rejection};
 use crate::config::{WebhookConfig, WebhookConfigBuilder};
-use crate::official_channel::OfficialChannelEvent;
-use crate::request::{CallbackCommand, sign};
+use crate::official_channel::{
+    AfterAddSubscriber, AfterCreateOfficialAccount, AfterDeleteSubscriber, AfterMsgWithDraw,
+    AfterOfficialAccountDestroyed, AfterOfficialAccountFull, AfterOfficialAccountInfoChanged,
+    AfterSendMsg, BeforeAddSubscriber, BeforeAddSubscriberReply, BeforeCreateOfficialAccount,
+    BeforeCreateReply, BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
+    OfficialChannelHandler,
+};
+use crate::request::{CallbackCommand, Delivery, sign};
 
 /// The clock to put in a test configuration: [`Clock::fixed`] at the signing time.
 pub use crate::config::Clock;
@@ -546,6 +554,133 @@ pub fn sample(name: &str) -> Option<&'static Sample> {
     SAMPLES.iter().find(|sample| sample.name == name)
 }
 
+/// An [`OfficialChannelHandler`] that keeps every delivery it is given, for testing how
+/// a handler is mounted (its route's configuration, middleware, body limits) apart from
+/// what it does.
+///
+/// It refuses every before-webhook with the plain refusal ([`REFUSED_BODY`]) and does
+/// nothing else, so that an answer tells a before-webhook that reached it from one
+/// acknowledged without it ([`OK_BODY`]). Its clones share one record: mount one, keep
+/// the other to look at.
+///
+/// ```
+/// use tencent_chat_webhook::test_util::Recorder;
+///
+/// let recorder = Recorder::new();
+/// // Mounted, e.g. `post(handle_official_channel(recorder.clone()))` with axum.
+/// let mounted = recorder.clone();
+/// # drop(mounted);
+/// // Sent requests, then:
+/// assert!(recorder.commands().is_empty());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Recorder {
+    deliveries: Arc<Mutex<Vec<Delivery<OfficialChannelEvent>>>>,
+}
+
+impl Recorder {
+    /// A recorder that has been given nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// What it answers to a delivery of `command`: [`REFUSED_BODY`] for a before-webhook,
+    /// [`OK_BODY`] for anything else.
+    pub fn answer_body(command: &CallbackCommand) -> &'static str {
+        if command.is_before() {
+            REFUSED_BODY
+        } else {
+            OK_BODY
+        }
+    }
+
+    /// The deliveries it was given, in order.
+    pub fn deliveries(&self) -> Vec<Delivery<OfficialChannelEvent>> {
+        self.lock().clone()
+    }
+
+    /// The command of each delivery it was given, in order.
+    pub fn commands(&self) -> Vec<CallbackCommand> {
+        self.lock()
+            .iter()
+            .map(|delivery| delivery.event.command())
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Delivery<OfficialChannelEvent>>> {
+        // A test that panicked while recording must not hide what was recorded.
+        self.deliveries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn record<E: Into<OfficialChannelEvent>>(&self, delivery: Delivery<E>) {
+        self.lock().push(delivery.map(Into::into));
+    }
+}
+
+#[async_trait]
+impl OfficialChannelHandler for Recorder {
+    async fn before_create_official_account(
+        &self,
+        event: Delivery<BeforeCreateOfficialAccount>,
+    ) -> BeforeCreateReply {
+        self.record(event);
+        BeforeCreateReply::Refuse
+    }
+
+    async fn after_create_official_account(&self, event: Delivery<AfterCreateOfficialAccount>) {
+        self.record(event);
+    }
+
+    async fn after_official_account_info_changed(
+        &self,
+        event: Delivery<AfterOfficialAccountInfoChanged>,
+    ) {
+        self.record(event);
+    }
+
+    async fn after_official_account_destroyed(
+        &self,
+        event: Delivery<AfterOfficialAccountDestroyed>,
+    ) {
+        self.record(event);
+    }
+
+    async fn before_add_subscriber(
+        &self,
+        event: Delivery<BeforeAddSubscriber>,
+    ) -> BeforeAddSubscriberReply {
+        self.record(event);
+        BeforeAddSubscriberReply::Refuse
+    }
+
+    async fn after_add_subscriber(&self, event: Delivery<AfterAddSubscriber>) {
+        self.record(event);
+    }
+
+    async fn after_official_account_full(&self, event: Delivery<AfterOfficialAccountFull>) {
+        self.record(event);
+    }
+
+    async fn after_delete_subscriber(&self, event: Delivery<AfterDeleteSubscriber>) {
+        self.record(event);
+    }
+
+    async fn before_send_msg(&self, event: Delivery<BeforeSendMsg>) -> BeforeSendMsgReply {
+        self.record(event);
+        BeforeSendMsgReply::Refuse
+    }
+
+    async fn after_send_msg(&self, event: Delivery<AfterSendMsg>) {
+        self.record(event);
+    }
+
+    async fn after_msg_with_draw(&self, event: Delivery<AfterMsgWithDraw>) {
+        self.record(event);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,8 +834,6 @@ mod tests {
 
     #[test]
     fn the_answer_bodies_are_the_core_answers() {
-        use crate::official_channel::BeforeSendMsgReply;
-
         let answer = |answer: Answer| String::from_utf8(answer.body().to_vec()).unwrap();
         assert_eq!(answer(Answer::ok()), OK_BODY);
         assert_eq!(answer(BeforeSendMsgReply::Refuse.into()), REFUSED_BODY);
@@ -730,6 +863,35 @@ mod tests {
             malformed_body_body(&long),
             malformed_body_body(&long[..crate::answer::Detail::PUBLIC_LEN])
         );
+    }
+
+    #[test]
+    fn the_recorder_keeps_every_delivery_and_refuses_every_before_webhook() {
+        use crate::official_channel::dispatch;
+        use std::pin::pin;
+        use std::task::{Context, Poll, Waker};
+
+        let recorder = Recorder::new();
+        let mounted = recorder.clone();
+        for sample in samples() {
+            let request = sample.doc_request();
+            let delivery = config()
+                .receive::<OfficialChannelEvent>(Some(&request.query()), request.body())
+                .unwrap();
+            let mut answer = pin!(dispatch(&mounted, delivery));
+            let Poll::Ready(answer) = answer
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+            else {
+                panic!("the recorder never waits");
+            };
+            let expected = Recorder::answer_body(&sample.callback_command());
+            assert_eq!(answer.body(), expected, "{}", sample.name);
+        }
+        assert_eq!(recorder.commands(), CallbackCommand::OFFICIAL_CHANNEL);
+        let bodies: Vec<_> = recorder.deliveries().into_iter().map(|d| d.body).collect();
+        let samples: Vec<_> = samples().iter().map(|sample| sample.body).collect();
+        assert_eq!(bodies, samples);
     }
 
     #[test]
