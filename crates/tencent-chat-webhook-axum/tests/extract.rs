@@ -4,85 +4,66 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::{Request, StatusCode, header};
-use axum::routing::{post, post_service};
+use axum::routing::post;
 use axum::{Extension, body};
+use tencent_chat_webhook::test_util::{
+    self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID,
+    DOC_TOKEN, OK_BODY, REFUSED_BODY, Recorder, TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest,
+    malformed_body_body, malformed_query_body,
+};
+use tencent_chat_webhook_axum::answer::{AuthFailure, NotDelivered};
 use tencent_chat_webhook_axum::official_channel::{
     AfterAddSubscriber, AfterCreateOfficialAccount, AfterDeleteSubscriber, AfterMsgWithDraw,
     AfterOfficialAccountDestroyed, AfterOfficialAccountFull, AfterOfficialAccountInfoChanged,
     AfterSendMsg, BeforeAddSubscriber, BeforeCreateOfficialAccount, BeforeSendMsg,
     BeforeSendMsgReply, OfficialChannelEvent,
 };
+use tencent_chat_webhook_axum::request::{CallbackCommand, Event};
 use tencent_chat_webhook_axum::{
-    Ack, Callback, Clock, Delivery, Event, ExtensionCallback, OfficialChannelHandler,
-    OfficialChannelService, Reply, WebhookConfig, async_trait, sign,
+    Answer, Callback, Delivery, Rejection, Reply, WebhookConfig, handle_official_channel,
 };
 use tower::ServiceExt;
 
-const TIME: u64 = 1_669_872_112;
-const APP: u64 = 1_400_000_000;
-const TOKEN: &str = "xxxxyyyy";
-
-const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
-const MALFORMED_QUERY: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40001,"ErrorInfo":"malformed query string"}"#;
-const MALFORMED_BODY: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40002,"ErrorInfo":"malformed body"}"#;
-const MISMATCH: &str = r#"{"ActionStatus":"FAIL","ErrorCode":40003,"ErrorInfo":"CallbackCommand of body and query differ"}"#;
-const UNAUTHENTICATED: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40101,"ErrorInfo":"authentication failed"}"#;
-const UNKNOWN_APP: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40301,"ErrorInfo":"unknown SdkAppid"}"#;
-const TOO_LARGE: &str = r#"{"ActionStatus":"FAIL","ErrorCode":41301,"ErrorInfo":"body too large"}"#;
-const NOT_CONFIGURED: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":50001,"ErrorInfo":"webhook not configured"}"#;
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_str!(concat!(
-            "../../tencent-chat-webhook/tests/fixtures/",
-            $name,
-            ".json"
-        ))
-    };
-}
-
-const AFTER_SEND: &str = fixture!("after_send_msg");
-const BEFORE_SEND: &str = fixture!("before_send_msg");
 const AFTER_SEND_CMD: &str = "OfficialAccount.CallbackAfterSendMsg";
-
-fn builder() -> tencent_chat_webhook_axum::WebhookConfigBuilder {
-    WebhookConfig::builder()
-        .app(APP, [TOKEN])
-        .clock(Clock::fixed(TIME))
-}
+const BEFORE_SEND_CMD: &str = "OfficialAccount.CallbackBeforeSendMsg";
 
 fn config() -> WebhookConfig {
-    builder().build().unwrap()
+    test_util::doc_config().build().unwrap()
 }
 
-fn signed(command: &str) -> String {
-    format!(
-        "SdkAppid={APP}&CallbackCommand={command}&contenttype=json&ClientIP=127.0.0.1\
-         &OptPlatform=RESTAPI&Sign={}&RequestTime={TIME}",
-        sign(TOKEN, TIME)
-    )
+/// The documented after-send sample, signed as Tencent's documentation signs it.
+fn after_send() -> WebhookRequest {
+    test_util::sample("after_send_msg").unwrap().doc_request()
 }
 
-fn command_of(fixture: &str) -> String {
-    let start = fixture.find("Official").unwrap();
-    let len = fixture[start..].find('"').unwrap();
-    fixture[start..start + len].to_owned()
+/// The documented before-send sample, signed likewise.
+fn before_send() -> WebhookRequest {
+    test_util::sample("before_send_msg").unwrap().doc_request()
 }
 
-/// Sends `body` to `/webhook?{query}`; the status and body of the answer.
-async fn send(app: Router, query: &str, body: impl Into<Body>) -> (StatusCode, String) {
-    let request = Request::post(format!("/webhook?{query}"))
+/// The after-send sample's body.
+fn after_send_body() -> Bytes {
+    after_send().body()
+}
+
+/// A signed request for `command` with `body` as given.
+fn signed_raw(command: &str, body: impl Into<Bytes>) -> WebhookRequest {
+    WebhookRequest::raw(DOC_SDK_APP_ID, command, body).signed(DOC_TOKEN, DOC_REQUEST_TIME)
+}
+
+/// A request to `/webhook` built by hand, for query strings the test kit does not write.
+fn raw_request(query: &str, body: impl Into<Bytes>) -> Request<Bytes> {
+    Request::post(format!("/webhook?{query}"))
         .body(body.into())
-        .unwrap();
-    let response = app.oneshot(request).await.unwrap();
+        .unwrap()
+}
+
+/// Sends `request` to `app`; the status and body of the answer.
+async fn send(app: Router, request: Request<impl Into<Body>>) -> (StatusCode, String) {
+    let response = app.oneshot(request.map(Into::into)).await.unwrap();
     let status = response.status();
     let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
     let bytes = body::to_bytes(response.into_body(), usize::MAX)
@@ -93,6 +74,16 @@ async fn send(app: Router, query: &str, body: impl Into<Body>) -> (StatusCode, S
         assert_eq!(content_type.unwrap(), "application/json");
     }
     (status, text)
+}
+
+/// Sends `request` to `app` at `/webhook`.
+async fn send_to(app: Router, request: &WebhookRequest) -> (StatusCode, String) {
+    send(app, request.to_http("/webhook")).await
+}
+
+/// `(status, body)` as [`send`] gives it.
+fn answer(status: StatusCode, body: &str) -> (StatusCode, String) {
+    (status, body.to_owned())
 }
 
 /// State that counts how often the handler ran.
@@ -111,10 +102,10 @@ impl FromRef<Counted> for WebhookConfig {
 async fn counted_after_send(
     State(state): State<Counted>,
     msg: Callback<AfterSendMsg>,
-) -> Reply<Ack> {
+) -> Reply<Answer> {
     assert_eq!(msg.event.msg_key, "71_1_1698741698");
     state.calls.fetch_add(1, Ordering::SeqCst);
-    Reply(Ack)
+    Reply(Answer::ok())
 }
 
 fn counted(config: WebhookConfig) -> (Router, Arc<AtomicUsize>) {
@@ -128,87 +119,146 @@ fn counted(config: WebhookConfig) -> (Router, Arc<AtomicUsize>) {
     (app, calls)
 }
 
-async fn expect(config: WebhookConfig, query: &str, body: &str, status: StatusCode, answer: &str) {
+/// Sends `request` to the counting after-send handler: the answer must be `status` and
+/// `body`, and the handler must have run only for the after-send sample answered OK.
+async fn expect(config: WebhookConfig, request: Request<Bytes>, status: StatusCode, body: &str) {
+    let delivered = status == StatusCode::OK && body == OK_BODY;
+    let delivered = delivered && request.body() == &after_send_body();
+    let name = format!("{} {:?}", request.uri(), request.body());
     let (app, calls) = counted(config);
+    assert_eq!(send(app, request).await, answer(status, body), "{name}");
     assert_eq!(
-        send(app, query, body.to_owned()).await,
-        (status, answer.to_owned()),
-        "{query} {body}"
+        calls.load(Ordering::SeqCst),
+        usize::from(delivered),
+        "{name}"
     );
-    let expected_calls = usize::from(answer == OK && body == AFTER_SEND);
-    assert_eq!(calls.load(Ordering::SeqCst), expected_calls);
 }
 
 #[tokio::test]
 async fn delivers_and_calls_the_handler_once() {
     let (app, calls) = counted(config());
-    let answer = send(app, &signed(AFTER_SEND_CMD), AFTER_SEND).await;
-    assert_eq!(answer, (StatusCode::OK, OK.to_owned()));
+    assert_eq!(
+        send_to(app, &after_send()).await,
+        answer(StatusCode::OK, OK_BODY)
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn every_rejection_kind() {
     use StatusCode as S;
-    let q = signed(AFTER_SEND_CMD);
-    // 400: malformed query string.
-    expect(config(), "", AFTER_SEND, S::BAD_REQUEST, MALFORMED_QUERY).await;
-    let bad_app = q.replace("SdkAppid=1400000000", "SdkAppid=abc");
+    let http = |request: WebhookRequest| request.to_http("/webhook");
+    let body = after_send_body();
+    // 400: malformed query string, saying what was wrong.
+    let missing = malformed_query_body("missing SdkAppid");
     expect(
         config(),
-        &bad_app,
-        AFTER_SEND,
+        raw_request("", body.clone()),
         S::BAD_REQUEST,
-        MALFORMED_QUERY,
+        &missing,
     )
     .await;
-    // 400: malformed body.
-    expect(config(), &q, "not json", S::BAD_REQUEST, MALFORMED_BODY).await;
-    let missing_fields = r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg"}"#;
-    expect(config(), &q, missing_fields, S::BAD_REQUEST, MALFORMED_BODY).await;
+    let bad_app = after_send()
+        .query()
+        .replace("SdkAppid=1400000000", "SdkAppid=abc");
+    expect(
+        config(),
+        raw_request(&bad_app, body.clone()),
+        S::BAD_REQUEST,
+        &malformed_query_body("SdkAppid is not a decimal u64"),
+    )
+    .await;
+    // 400: malformed body, saying what was wrong.
+    expect(
+        config(),
+        http(signed_raw(AFTER_SEND_CMD, "not json")),
+        S::BAD_REQUEST,
+        &malformed_body_body("expected ident at line 1 column 2"),
+    )
+    .await;
+    let missing_fields = format!(r#"{{"CallbackCommand":"{AFTER_SEND_CMD}"}}"#);
+    expect(
+        config(),
+        http(signed_raw(AFTER_SEND_CMD, missing_fields)),
+        S::BAD_REQUEST,
+        &malformed_body_body("missing field `Official_Account` at line 1 column 58"),
+    )
+    .await;
     // 400: the body names another command than the query.
-    let before = signed("OfficialAccount.CallbackBeforeSendMsg");
-    expect(config(), &before, AFTER_SEND, S::BAD_REQUEST, MISMATCH).await;
+    let mismatch = after_send().command(BEFORE_SEND_CMD);
+    expect(
+        config(),
+        http(mismatch),
+        S::BAD_REQUEST,
+        COMMAND_MISMATCH_BODY,
+    )
+    .await;
     // 401: wrong, missing or stale signature.
-    let wrong = q.replace(&sign(TOKEN, TIME), &sign("another token", TIME));
-    expect(
-        config(),
-        &wrong,
-        AFTER_SEND,
-        S::UNAUTHORIZED,
-        UNAUTHENTICATED,
-    )
-    .await;
-    let unsigned = format!("SdkAppid={APP}&CallbackCommand={AFTER_SEND_CMD}");
-    expect(
-        config(),
-        &unsigned,
-        AFTER_SEND,
-        S::UNAUTHORIZED,
-        UNAUTHENTICATED,
-    )
-    .await;
-    let stale = builder().clock(Clock::fixed(TIME + 61)).build().unwrap();
-    expect(stale, &q, AFTER_SEND, S::UNAUTHORIZED, UNAUTHENTICATED).await;
+    for forged in [
+        after_send().signed("another token", DOC_REQUEST_TIME),
+        after_send().wrong_sign(),
+        after_send().unsigned(),
+        after_send().stale(61),
+        after_send().future(61),
+    ] {
+        expect(
+            config(),
+            http(forged),
+            S::UNAUTHORIZED,
+            AUTHENTICATION_FAILED_BODY,
+        )
+        .await;
+    }
     // 403: unknown SdkAppid.
-    let other_app = q.replace("SdkAppid=1400000000", "SdkAppid=1400000009");
-    expect(config(), &other_app, AFTER_SEND, S::FORBIDDEN, UNKNOWN_APP).await;
+    let other_app = after_send().sdk_app_id(1_400_000_009);
+    expect(config(), http(other_app), S::FORBIDDEN, UNKNOWN_APP_BODY).await;
     // 413: over the configured limit.
-    let small = builder().body_limit(AFTER_SEND.len() - 1).build().unwrap();
-    expect(small, &q, AFTER_SEND, S::PAYLOAD_TOO_LARGE, TOO_LARGE).await;
-    let exact = builder().body_limit(AFTER_SEND.len()).build().unwrap();
-    expect(exact, &q, AFTER_SEND, S::OK, OK).await;
+    let small = test_util::doc_config().body_limit(body.len() - 1);
+    let small = small.build().unwrap();
+    expect(
+        small,
+        http(after_send()),
+        S::PAYLOAD_TOO_LARGE,
+        TOO_LARGE_BODY,
+    )
+    .await;
+    let exact = test_util::doc_config().body_limit(body.len());
+    expect(exact.build().unwrap(), http(after_send()), S::OK, OK_BODY).await;
+}
+
+/// The literal answers, not the test kit's: what Tencent's console shows.
+#[tokio::test]
+async fn a_400_says_what_was_wrong() {
+    let (app, calls) = counted(config());
+    let query = after_send().query().replace("SdkAppid=1400000000&", "");
+    assert_eq!(
+        send(app.clone(), raw_request(&query, after_send_body())).await,
+        answer(
+            StatusCode::BAD_REQUEST,
+            r#"{"ActionStatus":"FAIL","ErrorCode":40001,"ErrorInfo":"malformed query string: missing SdkAppid"}"#
+        )
+    );
+    let sample = String::from_utf8(after_send_body().to_vec()).unwrap();
+    let wrong_type = sample.replace("\"71_1_1698741698\"", "71");
+    assert_eq!(
+        send_to(app, &signed_raw(AFTER_SEND_CMD, wrong_type)).await,
+        answer(
+            StatusCode::BAD_REQUEST,
+            r#"{"ActionStatus":"FAIL","ErrorCode":40002,"ErrorInfo":"malformed body: MsgKey: invalid type: integer `71`, expected a string at line 4 column 14"}"#
+        )
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
 async fn authentication_comes_before_the_body() {
     // A forged request with a body over every limit is refused for its signature.
-    let small = builder().body_limit(16).build().unwrap();
-    let wrong = signed(AFTER_SEND_CMD).replace(&sign(TOKEN, TIME), &"0".repeat(64));
+    let small = test_util::doc_config().body_limit(16).build().unwrap();
+    let forged = signed_raw(AFTER_SEND_CMD, "x".repeat(1 << 20)).wrong_sign();
     let (app, _) = counted(small);
     assert_eq!(
-        send(app, &wrong, "x".repeat(1 << 20)).await,
-        (StatusCode::UNAUTHORIZED, UNAUTHENTICATED.to_owned())
+        send_to(app, &forged).await,
+        answer(StatusCode::UNAUTHORIZED, AUTHENTICATION_FAILED_BODY)
     );
 }
 
@@ -216,110 +266,144 @@ async fn authentication_comes_before_the_body() {
 async fn an_announced_length_over_the_limit_is_refused_unread() {
     // The body itself is the probe `{}`, answered OK if it were read; the announced
     // length alone gets the 413.
-    let small = builder().body_limit(1024).build().unwrap();
+    let small = test_util::doc_config().body_limit(1024).build().unwrap();
     let (app, calls) = counted(small);
-    let request = Request::post(format!("/webhook?{}", signed(AFTER_SEND_CMD)))
-        .header(header::CONTENT_LENGTH, "1025")
-        .body(Body::from("{}"))
-        .unwrap();
-    let response = app.oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let bytes = body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    assert_eq!(bytes, TOO_LARGE.as_bytes());
+    let mut request = signed_raw(AFTER_SEND_CMD, "{}").to_http("/webhook");
+    request
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, "1025".parse().unwrap());
+    assert_eq!(
+        send(app, request).await,
+        answer(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE_BODY)
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
 async fn default_body_limit_smaller_than_the_config_answers_413() {
+    let len = after_send_body().len();
     let (app, calls) = counted(config());
-    let app = app.layer(DefaultBodyLimit::max(AFTER_SEND.len() - 1));
+    let app = app.layer(DefaultBodyLimit::max(len - 1));
     assert_eq!(
-        send(app, &signed(AFTER_SEND_CMD), AFTER_SEND).await,
-        (StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE.to_owned())
+        send_to(app, &after_send()).await,
+        answer(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE_BODY)
     );
     assert_eq!(calls.load(Ordering::SeqCst), 0);
 
     let (app, calls) = counted(config());
-    let app = app.layer(DefaultBodyLimit::max(AFTER_SEND.len()));
+    let app = app.layer(DefaultBodyLimit::max(len));
     assert_eq!(
-        send(app, &signed(AFTER_SEND_CMD), AFTER_SEND).await,
-        (StatusCode::OK, OK.to_owned())
+        send_to(app, &after_send()).await,
+        answer(StatusCode::OK, OK_BODY)
     );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn acknowledged_requests_never_reach_the_handler() {
-    // The console's probe.
-    expect(config(), &signed(AFTER_SEND_CMD), "{}", StatusCode::OK, OK).await;
-    // A command of the family the handler did not ask for.
-    let before = signed("OfficialAccount.CallbackBeforeSendMsg");
-    expect(config(), &before, BEFORE_SEND, StatusCode::OK, OK).await;
-    // A command the library does not model.
-    let c2c =
-        r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"a","To_Account":"b"}"#;
-    expect(
-        config(),
-        &signed("C2C.CallbackAfterSendMsg"),
-        c2c,
-        StatusCode::OK,
-        OK,
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn missing_configuration_is_a_500_for_the_extension_extractor() {
-    async fn hook(_: ExtensionCallback<AfterSendMsg>) -> Reply<Ack> {
-        Reply(Ack)
+    let ok = |request: WebhookRequest| (request.to_http("/webhook"), StatusCode::OK, OK_BODY);
+    let c2c = signed_raw(
+        "C2C.CallbackAfterSendMsg",
+        r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"a","To_Account":"b"}"#,
+    );
+    for (request, status, body) in [
+        // The console's probe.
+        ok(signed_raw(AFTER_SEND_CMD, "{}")),
+        // A command of the family the handler did not ask for.
+        ok(before_send()),
+        // A command the library does not model.
+        ok(c2c),
+    ] {
+        expect(config(), request, status, body).await;
     }
-    let app = Router::new().route("/webhook", post(hook));
-    assert_eq!(
-        send(app.clone(), &signed(AFTER_SEND_CMD), AFTER_SEND).await,
-        (StatusCode::INTERNAL_SERVER_ERROR, NOT_CONFIGURED.to_owned())
-    );
-    let configured = app.layer(Extension(config()));
-    assert_eq!(
-        send(configured, &signed(AFTER_SEND_CMD), AFTER_SEND).await,
-        (StatusCode::OK, OK.to_owned())
-    );
+}
+
+/// A handler that takes what did not reach it: what it was, whether it is acknowledged,
+/// and the answer the core gives it.
+async fn not_delivered(callback: Result<Callback<AfterSendMsg>, Reply<NotDelivered>>) -> String {
+    match callback {
+        Ok(callback) => format!("delivered {}", callback.event.msg_key),
+        Err(Reply(not)) => format!("{not:?} {} {:?}", not.is_acknowledged(), Answer::from(&not)),
+    }
 }
 
 #[tokio::test]
-async fn an_extension_overrides_the_state() {
+async fn a_handler_can_take_what_was_not_delivered() {
+    let app = Router::new()
+        .route("/webhook", post(not_delivered))
+        .with_state(config());
+    let said = |request: WebhookRequest| {
+        let app = app.clone();
+        async move {
+            let (status, body) = send_to(app, &request).await;
+            assert_eq!(status, StatusCode::OK, "the handler answers");
+            body
+        }
+    };
+    assert_eq!(said(after_send()).await, "delivered 71_1_1698741698");
+    // Acknowledged: another command of the family, the console's probe.
+    let ok = format!("{:?}", Answer::ok());
+    assert_eq!(
+        said(before_send()).await,
+        format!("OtherCommand(OfficialAccountBeforeSendMsg) true {ok}")
+    );
+    let probe = said(signed_raw(AFTER_SEND_CMD, "{}")).await;
+    assert_eq!(probe, format!("Probe true {ok}"));
+    // Refused.
+    let forged = Answer::from(Rejection::Unauthenticated(AuthFailure::SignMismatch));
+    assert_eq!(
+        said(after_send().wrong_sign()).await,
+        format!("Rejected(Unauthenticated(SignMismatch)) false {forged:?}")
+    );
+}
+
+/// A route's own `Extension(WebhookConfig)` layer beats the router state, for the
+/// extractor and for `handle_official_channel` alike.
+#[tokio::test]
+async fn a_route_layer_overrides_the_state() {
     async fn hook(msg: Callback<AfterSendMsg>) -> String {
         msg.query.sdk_app_id().to_string()
     }
-    let other = WebhookConfig::builder()
-        .unsigned_app(1_400_000_001)
-        .build()
-        .unwrap();
-    let nested = Router::new()
-        .route("/webhook", post(hook))
-        .layer(Extension(other));
+    // An unsigned app that only the routes with the layer know.
+    let other_app = 1_400_000_001;
+    let other_config = WebhookConfig::builder().unsigned_app(other_app).build();
+    let layer = Extension(other_config.unwrap());
+    let recorder = Recorder::new();
+    let handler = post(handle_official_channel(recorder.clone()));
     let app = Router::new()
         .route("/webhook", post(hook))
-        .nest("/other", nested)
+        .route("/other", post(hook).layer(layer.clone()))
+        .route("/handler", handler.layer(layer))
         .with_state(config());
-    let unsigned = format!("SdkAppid=1400000001&CallbackCommand={AFTER_SEND_CMD}");
-
-    let request = |uri: String| Request::post(uri).body(Body::from(AFTER_SEND)).unwrap();
-    let response = app
-        .clone()
-        .oneshot(request(format!("/other/webhook?{unsigned}")))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let body = body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    assert_eq!(body, "1400000001");
-
+    let other = after_send().unsigned().sdk_app_id(other_app);
+    for (path, request, status, body) in [
+        ("/other", &other, StatusCode::OK, "1400000001"),
+        ("/handler", &other, StatusCode::OK, OK_BODY),
+        ("/webhook", &after_send(), StatusCode::OK, "1400000000"),
+        (
+            "/other",
+            &after_send(),
+            StatusCode::FORBIDDEN,
+            UNKNOWN_APP_BODY,
+        ),
+        (
+            "/handler",
+            &after_send(),
+            StatusCode::FORBIDDEN,
+            UNKNOWN_APP_BODY,
+        ),
+        ("/webhook", &other, StatusCode::FORBIDDEN, UNKNOWN_APP_BODY),
+    ] {
+        assert_eq!(
+            send(app.clone(), request.to_http(path)).await,
+            answer(status, body),
+            "{path} {request:?}"
+        );
+    }
+    // Only the other app's request reached the handler.
     assert_eq!(
-        send(app, &unsigned, AFTER_SEND).await,
-        (StatusCode::FORBIDDEN, UNKNOWN_APP.to_owned())
+        recorder.commands(),
+        [CallbackCommand::OfficialAccountAfterSendMsg]
     );
 }
 
@@ -338,19 +422,15 @@ async fn the_handler_reaches_query_and_raw_body() {
         .route("/webhook", post(hook))
         .with_state(config());
     assert_eq!(
-        send(app, &signed(AFTER_SEND_CMD), AFTER_SEND).await,
-        (
+        send_to(app, &after_send()).await,
+        answer(
             StatusCode::OK,
-            format!("Some(\"127.0.0.1\") Some({TIME}) {}", AFTER_SEND.len())
+            &format!(
+                "Some(\"127.0.0.1\") Some({DOC_REQUEST_TIME}) {}",
+                after_send_body().len()
+            )
         )
     );
-}
-
-/// The documented sample of each of the 11 Official Channel commands.
-fn samples() -> impl Iterator<Item = &'static str> {
-    tencent_chat_webhook::test_util::samples()
-        .iter()
-        .map(|sample| sample.body)
 }
 
 async fn handled<E: Event>(_: Callback<E>) -> &'static str {
@@ -374,13 +454,13 @@ async fn each_command_reaches_its_typed_extractor() {
     ];
     for (i, route) in routes.into_iter().enumerate() {
         let app = Router::new().route("/webhook", route).with_state(config());
-        for (j, fixture) in samples().enumerate() {
-            let query = signed(&command_of(fixture));
-            let expected = if i == j { "handled" } else { OK };
+        for (j, sample) in test_util::samples().iter().enumerate() {
+            let expected = if i == j { "handled" } else { OK_BODY };
             assert_eq!(
-                send(app.clone(), &query, fixture).await,
-                (StatusCode::OK, expected.to_owned()),
-                "route {i}, fixture {j}"
+                send_to(app.clone(), &sample.doc_request()).await,
+                answer(StatusCode::OK, expected),
+                "route {i}, sample {}",
+                sample.name
             );
         }
     }
@@ -394,14 +474,13 @@ async fn each_command_reaches_the_enum_extractor() {
     let app = Router::new()
         .route("/webhook", post(hook))
         .with_state(config());
-    for fixture in samples() {
-        let command = command_of(fixture);
-        let (status, line) = send(app.clone(), &signed(&command), fixture).await;
+    for sample in test_util::samples() {
+        let (status, line) = send_to(app.clone(), &sample.doc_request()).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(line.starts_with(&command), "{line}");
+        assert!(line.starts_with(sample.command), "{line}");
     }
     assert_eq!(
-        send(app, &signed(AFTER_SEND_CMD), AFTER_SEND).await.1,
+        send_to(app, &after_send()).await.1,
         r#"OfficialAccount.CallbackAfterSendMsg Official_Account=@TOA#_2J4SZEAEL MsgKey=71_1_1698741698 Text="red packet""#
     );
 }
@@ -414,93 +493,64 @@ async fn replies_are_written_as_the_core_answers() {
     let app = Router::new()
         .route("/webhook", post(refuse))
         .with_state(config());
-    let query = signed("OfficialAccount.CallbackBeforeSendMsg");
     assert_eq!(
-        send(app, &query, BEFORE_SEND).await,
-        (
-            StatusCode::OK,
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#.to_owned()
-        )
+        send_to(app, &before_send()).await,
+        answer(StatusCode::OK, REFUSED_BODY)
     );
-}
-
-#[derive(Default)]
-struct Recorder {
-    seen: std::sync::Mutex<Vec<String>>,
-}
-
-#[async_trait]
-impl OfficialChannelHandler for Recorder {
-    async fn before_send_msg(&self, msg: Delivery<BeforeSendMsg>) -> BeforeSendMsgReply {
-        self.seen.lock().unwrap().push(msg.event.official_account);
-        BeforeSendMsgReply::Refuse
-    }
-
-    async fn after_send_msg(&self, msg: Delivery<AfterSendMsg>) {
-        self.seen.lock().unwrap().push(msg.event.msg_key);
-    }
 }
 
 #[tokio::test]
-async fn the_handler_trait_serves_every_command() {
-    let service = OfficialChannelService::new(config(), Recorder::default());
-    let app = Router::new().route("/webhook", post_service(service.clone()));
-    for fixture in samples() {
-        let command = command_of(fixture);
-        let expected = if fixture == BEFORE_SEND {
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
-        } else {
-            OK
-        };
+async fn handle_official_channel_dispatches_every_command() {
+    let recorder = Recorder::new();
+    let app = Router::new()
+        .route("/webhook", post(handle_official_channel(recorder.clone())))
+        .with_state(config());
+    // Each of the 11 commands reaches its method: the before-webhooks are refused.
+    for sample in test_util::samples() {
+        let expected = Recorder::answer_body(&sample.callback_command());
         assert_eq!(
-            send(app.clone(), &signed(&command), fixture).await,
-            (StatusCode::OK, expected.to_owned()),
-            "{command}"
+            send_to(app.clone(), &sample.doc_request()).await,
+            answer(StatusCode::OK, expected),
+            "{}",
+            sample.name
         );
     }
-    assert_eq!(
-        *service.handler().seen.lock().unwrap(),
-        ["@TOA#_2J4SZEAEL", "71_1_1698741698"]
-    );
+    assert_eq!(recorder.commands(), CallbackCommand::OFFICIAL_CHANNEL);
 
     // Acknowledged and rejected requests do not reach it.
-    let c2c = r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg"}"#;
-    let wrong = signed(AFTER_SEND_CMD).replace(&sign(TOKEN, TIME), &sign("nope", TIME));
-    for (query, body, expected) in [
-        (signed(AFTER_SEND_CMD), "{}", (StatusCode::OK, OK)),
+    let c2c = signed_raw(
+        "C2C.CallbackAfterSendMsg",
+        r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg"}"#,
+    );
+    for (request, expected) in [
         (
-            signed("C2C.CallbackAfterSendMsg"),
-            c2c,
-            (StatusCode::OK, OK),
+            signed_raw(AFTER_SEND_CMD, "{}"),
+            answer(StatusCode::OK, OK_BODY),
         ),
+        (c2c, answer(StatusCode::OK, OK_BODY)),
         (
-            wrong,
-            AFTER_SEND,
-            (StatusCode::UNAUTHORIZED, UNAUTHENTICATED),
+            after_send().signed("nope", DOC_REQUEST_TIME),
+            answer(StatusCode::UNAUTHORIZED, AUTHENTICATION_FAILED_BODY),
         ),
     ] {
-        assert_eq!(
-            send(app.clone(), &query, body).await,
-            (expected.0, expected.1.to_owned())
-        );
+        assert_eq!(send_to(app.clone(), &request).await, expected);
     }
-    assert_eq!(service.handler().seen.lock().unwrap().len(), 2);
+    assert_eq!(recorder.deliveries().len(), 11);
 
     // The body limits apply to it too.
-    let app = Router::new()
-        .route("/webhook", post_service(service.clone()))
-        .layer(DefaultBodyLimit::max(10));
+    let app = app.layer(DefaultBodyLimit::max(10));
     assert_eq!(
-        send(app, &signed(AFTER_SEND_CMD), AFTER_SEND).await,
-        (StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE.to_owned())
+        send_to(app, &after_send()).await,
+        answer(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE_BODY)
     );
+    assert_eq!(recorder.deliveries().len(), 11);
 }
 
 /// A body that fails after its first chunk, like a connection reset mid-upload.
 struct Broken(bool);
 
 impl http_body::Body for Broken {
-    type Data = axum::body::Bytes;
+    type Data = Bytes;
     type Error = std::io::Error;
 
     fn poll_frame(
@@ -509,9 +559,7 @@ impl http_body::Body for Broken {
     ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
         let first = !std::mem::replace(&mut self.0, true);
         std::task::Poll::Ready(Some(if first {
-            Ok(http_body::Frame::data(axum::body::Bytes::from_static(
-                b"{\"Callback",
-            )))
+            Ok(http_body::Frame::data(Bytes::from_static(b"{\"Callback")))
         } else {
             Err(std::io::ErrorKind::ConnectionReset.into())
         }))
@@ -521,44 +569,49 @@ impl http_body::Body for Broken {
 #[tokio::test]
 async fn a_body_that_fails_to_read_is_malformed() {
     let (app, calls) = counted(config());
+    let request = after_send()
+        .to_http("/webhook")
+        .map(|_| Body::new(Broken(false)));
     assert_eq!(
-        send(app, &signed(AFTER_SEND_CMD), Body::new(Broken(false))).await,
-        (StatusCode::BAD_REQUEST, MALFORMED_BODY.to_owned())
+        send(app, request).await,
+        answer(
+            StatusCode::BAD_REQUEST,
+            &malformed_body_body("the body could not be read to its end")
+        )
     );
     assert_eq!(calls.load(Ordering::SeqCst), 0);
 }
 
-/// The rejection type's `Debug` and `Display`, and its answer, never show the token or
-/// a valid signature, whatever the rejection.
+/// The rejection's `Debug` and `Display`, and its answer, never show the token or a
+/// valid signature, whatever the rejection.
 #[tokio::test]
 async fn rejections_never_show_the_token_or_a_valid_signature() {
     use axum::extract::FromRequest;
 
-    let valid = sign(TOKEN, TIME);
-    let query = signed(AFTER_SEND_CMD);
-    let uris = [
-        query.replace(&format!("RequestTime={TIME}"), "RequestTime=1669872000"),
-        query.replace(&format!("RequestTime={TIME}"), "RequestTime=%2B1669872112"),
-        query.replace(&format!("SdkAppid={APP}"), "SdkAppid=7"),
+    let valid = tencent_chat_webhook_axum::request::sign(DOC_TOKEN, DOC_REQUEST_TIME);
+    let query = after_send().query();
+    let queries = [
+        after_send().stale(112).query(),
+        after_send().malformed_request_time("%2B1669872112").query(),
+        after_send().sdk_app_id(7).query(),
         format!("{query}&Sign={valid}"),
         query.replace(&valid, &valid[..63]),
-        query.replace(&valid, &"0".repeat(64)),
+        after_send().wrong_sign().query(),
     ];
-    for uri in uris {
-        for body in [AFTER_SEND, "not json", "{}"] {
-            let req = Request::post(format!("/webhook?{uri}"))
-                .body(Body::from(body))
-                .unwrap();
-            let rejection = Callback::<OfficialChannelEvent>::from_request(req, &config())
+    let sample = after_send_body();
+    for query in queries {
+        for body in [&sample[..], b"not json", b"{}"] {
+            let request = raw_request(&query, body.to_vec()).map(Body::from);
+            let rejection = Callback::<OfficialChannelEvent>::from_request(request, &config())
                 .await
                 .unwrap_err();
+            let answer = Answer::from(&rejection.0);
             let shown = format!(
-                "{rejection:?} {rejection} {:?} {}",
-                rejection.answer(),
-                String::from_utf8_lossy(rejection.answer().body())
+                "{rejection:?} {rejection} {answer:?} {}",
+                String::from_utf8_lossy(answer.body())
             )
             .to_ascii_lowercase();
-            assert!(!shown.contains(TOKEN), "{shown}");
+            assert!(!shown.contains(DOC_TOKEN), "{shown}");
             assert!(!shown.contains(&valid), "{shown}");
         }
     }
