@@ -1,80 +1,57 @@
 //! The extractor, the answers and the handler mounting, in-process through `actix_web::test`.
 
-use std::sync::Mutex;
-
 use actix_web::body::BoxBody;
 use actix_web::dev::{Handler, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::test::{self, TestRequest};
+use actix_web::web::Bytes;
 use actix_web::{App, Error, FromRequest, HttpResponse, Responder, web};
+use tencent_chat_webhook::test_util::{
+    self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID,
+    DOC_TOKEN, NOT_CONFIGURED_BODY, OK_BODY, REFUSED_BODY, Recorder, TOO_LARGE_BODY,
+    UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body, malformed_query_body,
+};
+use tencent_chat_webhook_actix::answer::{AuthFailure, NotDelivered};
 use tencent_chat_webhook_actix::official_channel::{
     AfterSendMsg, BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
 };
+use tencent_chat_webhook_actix::request::CallbackCommand;
 use tencent_chat_webhook_actix::{
-    Ack, Callback, Clock, Delivery, OfficialChannelHandler, Reply, WebhookConfig, async_trait,
-    official_channel_resource, sign,
+    Answer, Callback, Rejection, Reply, WebhookConfig, handle_official_channel,
 };
 
-const TIME: u64 = 1_669_872_112;
-const TOKEN: &str = "xxxxyyyy";
-const APP: u64 = 1_400_000_000;
 const LIMIT: usize = 4096;
-const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
 const AFTER_SEND_CMD: &str = "OfficialAccount.CallbackAfterSendMsg";
 const BEFORE_SEND_CMD: &str = "OfficialAccount.CallbackBeforeSendMsg";
 
-macro_rules! fixture {
-    ($name:literal) => {
-        include_str!(concat!(
-            "../../tencent-chat-webhook/tests/fixtures/",
-            $name,
-            ".json"
-        ))
-    };
-}
-
-const AFTER_SEND: &str = fixture!("after_send_msg");
-const BEFORE_SEND: &str = fixture!("before_send_msg");
-
-/// The documented sample of each of the 11 Official Channel commands.
-fn samples() -> impl Iterator<Item = &'static str> {
-    tencent_chat_webhook::test_util::samples()
-        .iter()
-        .map(|sample| sample.body)
-}
-
 fn config() -> WebhookConfig {
-    WebhookConfig::builder()
-        .app(APP, [TOKEN])
-        .clock(Clock::fixed(TIME))
-        .body_limit(LIMIT)
-        .build()
-        .unwrap()
+    test_util::doc_config().body_limit(LIMIT).build().unwrap()
 }
 
-fn fail(code: u32, info: &str) -> String {
-    format!(r#"{{"ActionStatus":"FAIL","ErrorCode":{code},"ErrorInfo":"{info}"}}"#)
+/// The documented after-send sample, signed as Tencent's documentation signs it.
+fn after_send() -> WebhookRequest {
+    test_util::sample("after_send_msg").unwrap().doc_request()
 }
 
-fn command_of(fixture: &str) -> String {
-    let body: serde_json::Value = serde_json::from_str(fixture).unwrap();
-    body["CallbackCommand"].as_str().unwrap().to_owned()
+/// A signed request for `command` with `body` as given.
+fn signed_raw(command: &str, body: impl Into<Bytes>) -> WebhookRequest {
+    WebhookRequest::raw(DOC_SDK_APP_ID, command, body).signed(DOC_TOKEN, DOC_REQUEST_TIME)
 }
 
-/// The URI of a request Tencent signed with the right token at `TIME`.
-fn signed(command: &str) -> String {
-    with_sign(command, &sign(TOKEN, TIME))
+/// `request` as a `POST` to `/webhook`.
+fn post(request: &WebhookRequest) -> TestRequest {
+    post_to("/webhook", request)
 }
 
-fn with_sign(command: &str, sign: &str) -> String {
-    format!(
-        "/webhook?SdkAppid={APP}&CallbackCommand={command}&contenttype=json\
-         &ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={sign}&RequestTime={TIME}"
-    )
+fn post_to(path: &str, request: &WebhookRequest) -> TestRequest {
+    TestRequest::post()
+        .uri(&request.path_and_query(path))
+        .set_payload(request.body())
 }
 
-fn post(uri: &str, body: &str) -> TestRequest {
-    TestRequest::post().uri(uri).set_payload(body.to_owned())
+/// A `POST` built by hand, for request targets the test kit does not write.
+fn raw_post(uri: &str, body: impl Into<Bytes>) -> TestRequest {
+    TestRequest::post().uri(uri).set_payload(body.into())
 }
 
 /// Sends `req` to `app` and returns the status, the body and the content type.
@@ -114,8 +91,13 @@ async fn any_event(callback: Callback<OfficialChannelEvent>) -> HttpResponse {
     ))
 }
 
-async fn after_send(callback: Callback<AfterSendMsg>) -> HttpResponse {
-    assert_eq!(callback.body, AFTER_SEND.as_bytes());
+/// What [`any_event`] answers to the after-send sample of `app`.
+fn handled_after_send(app: u64) -> String {
+    format!("handled {AFTER_SEND_CMD} Some(\"@TOA#_2J4SZEAEL\") {app}")
+}
+
+async fn after_send_handler(callback: Callback<AfterSendMsg>) -> HttpResponse {
+    assert_eq!(callback.body, after_send().body());
     HttpResponse::Ok().body(format!("handled {}", callback.event.msg_key))
 }
 
@@ -149,187 +131,185 @@ async fn assert_answer(req: TestRequest, status: u16, body: &str) {
 
 #[actix_web::test]
 async fn delivers_each_of_the_eleven_commands() {
-    for fixture in samples() {
-        let command = command_of(fixture);
-        let (status, body, _) = send(app_with(any_event), post(&signed(&command), fixture)).await;
-        let json: serde_json::Value = serde_json::from_str(fixture).unwrap();
+    for sample in test_util::samples() {
+        let (status, body, _) = send(app_with(any_event), post(&sample.doc_request())).await;
+        let json: serde_json::Value = serde_json::from_str(sample.body).unwrap();
         let account = format!("{:?}", json["Official_Account"].as_str());
-        assert_eq!(status, 200, "{command}");
-        assert_eq!(body, format!("handled {command} {account} {APP}"));
+        assert_eq!(status, 200, "{}", sample.name);
+        assert_eq!(
+            body,
+            format!("handled {} {account} {DOC_SDK_APP_ID}", sample.command)
+        );
     }
 }
 
 #[actix_web::test]
 async fn a_single_command_extractor_gets_its_event_and_the_raw_body() {
-    let (status, body, _) = send(
-        app_with(after_send),
-        post(&signed(AFTER_SEND_CMD), AFTER_SEND),
-    )
-    .await;
+    let (status, body, _) = send(app_with(after_send_handler), post(&after_send())).await;
     assert_eq!((status, body.as_str()), (200, "handled 71_1_1698741698"));
 }
 
 #[actix_web::test]
 async fn other_commands_are_acknowledged_without_the_handler() {
     // Every official-channel command but after-send, to the after-send handler.
-    for fixture in samples() {
-        let command = command_of(fixture);
-        if command == AFTER_SEND_CMD {
+    for sample in test_util::samples() {
+        if sample.command == AFTER_SEND_CMD {
             continue;
         }
-        let (status, body, _) = send(app_with(after_send), post(&signed(&command), fixture)).await;
-        assert_eq!((status, body.as_str()), (200, OK), "{command}");
+        let request = post(&sample.doc_request());
+        let (status, body, _) = send(app_with(after_send_handler), request).await;
+        assert_eq!((status, body.as_str()), (200, OK_BODY), "{}", sample.name);
     }
     // A command of another family, which the library does not model.
-    let c2c = r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"jared","To_Account":"Jonh","MsgBody":[]}"#;
-    assert_answer(post(&signed("C2C.CallbackAfterSendMsg"), c2c), 200, OK).await;
+    let c2c = WebhookRequest::from_json(
+        DOC_SDK_APP_ID,
+        "C2C.CallbackAfterSendMsg",
+        &serde_json::json!({"From_Account": "jared", "To_Account": "Jonh", "MsgBody": []}),
+    )
+    .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+    assert_answer(post(&c2c), 200, OK_BODY).await;
 }
 
 #[actix_web::test]
 async fn the_console_probe_is_acknowledged_without_the_handler() {
-    assert_answer(post(&signed(AFTER_SEND_CMD), "{}"), 200, OK).await;
-    let (status, body, _) = send(app_with(after_send), post(&signed(AFTER_SEND_CMD), "{}")).await;
-    assert_eq!((status, body.as_str()), (200, OK));
+    let probe = signed_raw(AFTER_SEND_CMD, "{}");
+    assert_answer(post(&probe), 200, OK_BODY).await;
+    let (status, body, _) = send(app_with(after_send_handler), post(&probe)).await;
+    assert_eq!((status, body.as_str()), (200, OK_BODY));
 }
 
 #[actix_web::test]
-async fn malformed_query_is_400() {
-    let malformed = fail(40001, "malformed query string");
+async fn malformed_query_is_400_and_says_what_was_wrong() {
     let uri = format!("/webhook?SdkAppid=abc&CallbackCommand={AFTER_SEND_CMD}");
-    assert_answer(post(&uri, AFTER_SEND), 400, &malformed).await;
+    let body = after_send().body();
+    assert_answer(
+        raw_post(&uri, body.clone()),
+        400,
+        &malformed_query_body("SdkAppid is not a decimal u64"),
+    )
+    .await;
     // No query at all.
-    assert_answer(post("/webhook", AFTER_SEND), 400, &malformed).await;
+    assert_answer(
+        raw_post("/webhook", body),
+        400,
+        &malformed_query_body("missing SdkAppid"),
+    )
+    .await;
 }
 
 #[actix_web::test]
-async fn malformed_body_is_400() {
-    let malformed = fail(40002, "malformed body");
-    for body in ["", "not json", "[]", r#"{"CallbackCommand":"#] {
-        assert_answer(post(&signed(AFTER_SEND_CMD), body), 400, &malformed).await;
+async fn malformed_body_is_400_and_says_what_was_wrong() {
+    for (body, detail) in [
+        ("", "EOF while parsing a value at line 1 column 0"),
+        ("not json", "expected ident at line 1 column 2"),
+        (
+            "[]",
+            "invalid type: sequence, expected a JSON object at line 1 column 0",
+        ),
+        (
+            r#"{"CallbackCommand":"#,
+            "EOF while parsing a value at line 1 column 19",
+        ),
+        // Valid JSON that does not fit the event.
+        (
+            r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","MsgKey":7}"#,
+            "MsgKey: invalid type: integer `7`, expected a string at line 1 column 68",
+        ),
+    ] {
+        let request = post(&signed_raw(AFTER_SEND_CMD, body));
+        assert_answer(request, 400, &malformed_body_body(detail)).await;
     }
-    // Valid JSON that does not fit the event.
-    let wrong = r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","MsgKey":7}"#;
-    assert_answer(post(&signed(AFTER_SEND_CMD), wrong), 400, &malformed).await;
+}
+
+/// The literal answer, not the test kit's: what Tencent's console shows.
+#[actix_web::test]
+async fn a_400_says_what_was_wrong() {
+    let query = after_send().query().replace("SdkAppid=1400000000&", "");
+    assert_answer(
+        raw_post(&format!("/webhook?{query}"), after_send().body()),
+        400,
+        r#"{"ActionStatus":"FAIL","ErrorCode":40001,"ErrorInfo":"malformed query string: missing SdkAppid"}"#,
+    )
+    .await;
 }
 
 #[actix_web::test]
 async fn command_mismatch_is_400() {
-    let mismatch = fail(40003, "CallbackCommand of body and query differ");
-    assert_answer(post(&signed(BEFORE_SEND_CMD), AFTER_SEND), 400, &mismatch).await;
-    assert_answer(
-        post(&signed(AFTER_SEND_CMD), r#"{"MsgKey":"k"}"#),
-        400,
-        &mismatch,
-    )
-    .await;
+    let mismatch = after_send().command(BEFORE_SEND_CMD);
+    assert_answer(post(&mismatch), 400, COMMAND_MISMATCH_BODY).await;
+    let no_command = WebhookRequest::raw(DOC_SDK_APP_ID, AFTER_SEND_CMD, r#"{"MsgKey":"k"}"#)
+        .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+    assert_answer(post(&no_command), 400, COMMAND_MISMATCH_BODY).await;
 }
 
 #[actix_web::test]
 async fn failed_authentication_is_401() {
-    let unauthenticated = fail(40101, "authentication failed");
-    let wrong = sign("another token", TIME);
-    assert_answer(
-        post(&with_sign(AFTER_SEND_CMD, &wrong), AFTER_SEND),
-        401,
-        &unauthenticated,
-    )
-    .await;
-    // Stale: signed correctly, but two minutes before the clock.
-    let stale = format!(
-        "/webhook?SdkAppid={APP}&CallbackCommand={AFTER_SEND_CMD}&Sign={}&RequestTime={}",
-        sign(TOKEN, TIME - 120),
-        TIME - 120
-    );
-    assert_answer(post(&stale, AFTER_SEND), 401, &unauthenticated).await;
-    let unsigned = format!("/webhook?SdkAppid={APP}&CallbackCommand={AFTER_SEND_CMD}");
-    assert_answer(post(&unsigned, AFTER_SEND), 401, &unauthenticated).await;
+    for forged in [
+        after_send().signed("another token", DOC_REQUEST_TIME),
+        // Signed correctly, but two minutes before the clock.
+        after_send().stale(120),
+        after_send().unsigned(),
+    ] {
+        assert_answer(post(&forged), 401, AUTHENTICATION_FAILED_BODY).await;
+    }
 }
 
 #[actix_web::test]
 async fn unknown_app_is_403() {
-    let uri = format!(
-        "/webhook?SdkAppid=1400000009&CallbackCommand={AFTER_SEND_CMD}&Sign={}&RequestTime={TIME}",
-        sign(TOKEN, TIME)
-    );
-    assert_answer(
-        post(&uri, AFTER_SEND),
-        403,
-        &fail(40301, "unknown SdkAppid"),
-    )
-    .await;
+    let other_app = after_send().sdk_app_id(1_400_000_009);
+    assert_answer(post(&other_app), 403, UNKNOWN_APP_BODY).await;
 }
 
 #[actix_web::test]
 async fn body_over_the_configured_limit_is_413() {
-    let too_large = fail(41301, "body too large");
-    let padded = format!(
-        r#"{{"CallbackCommand":"{AFTER_SEND_CMD}","Padding":"{}"}}"#,
-        "x".repeat(LIMIT)
-    );
+    let padded = after_send().oversized(LIMIT + 1);
     // Refused on its Content-Length.
-    assert_answer(post(&signed(AFTER_SEND_CMD), &padded), 413, &too_large).await;
+    assert_answer(post(&padded), 413, TOO_LARGE_BODY).await;
     // Refused while reading, when the Content-Length understates the body.
-    let understated = post(&signed(AFTER_SEND_CMD), &padded).insert_header((CONTENT_LENGTH, "10"));
-    assert_answer(understated, 413, &too_large).await;
-    // Far above actix-web's own 256 KiB default, when the configuration allows it.
-    let big = WebhookConfig::builder()
-        .app(APP, [TOKEN])
-        .clock(Clock::fixed(TIME))
-        .body_limit(1024 * 1024)
-        .build()
-        .unwrap();
-    let padded = format!(
-        r#"{{"CallbackCommand":"{AFTER_SEND_CMD}","Padding":"{}"}}"#,
-        "x".repeat(512 * 1024)
-    );
+    let understated = post(&padded).insert_header((CONTENT_LENGTH, "10"));
+    assert_answer(understated, 413, TOO_LARGE_BODY).await;
+    // Far above actix-web's own 256 KiB default, when the configuration allows it: the
+    // body is read whole and delivered.
+    let big = test_util::doc_config().body_limit(1024 * 1024);
     let app = App::new()
-        .app_data(big)
+        .app_data(big.build().unwrap())
         .route("/webhook", web::post().to(any_event));
-    // It decodes as far as the event and fails there: the body was read whole.
-    let (status, body, _) = send(app, post(&signed(AFTER_SEND_CMD), &padded)).await;
+    let padded = after_send().oversized(512 * 1024);
+    let (status, body, _) = send(app, post(&padded)).await;
     assert_eq!(
         (status, body.as_str()),
-        (400, fail(40002, "malformed body").as_str())
+        (200, handled_after_send(DOC_SDK_APP_ID).as_str())
     );
 }
 
 #[actix_web::test]
 async fn the_query_is_authenticated_before_the_body_is_read() {
-    let padded = "x".repeat(LIMIT * 4);
-    let wrong = sign("another token", TIME);
-    assert_answer(
-        post(&with_sign(AFTER_SEND_CMD, &wrong), &padded),
-        401,
-        &fail(40101, "authentication failed"),
-    )
-    .await;
+    let forged =
+        signed_raw(AFTER_SEND_CMD, "x".repeat(LIMIT * 4)).signed("another token", DOC_REQUEST_TIME);
+    assert_answer(post(&forged), 401, AUTHENTICATION_FAILED_BODY).await;
 }
 
 #[actix_web::test]
 async fn missing_config_is_500() {
     let app = App::new().route("/webhook", web::post().to(any_event));
-    let (status, body, content_type) = send(app, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
+    let (status, body, content_type) = send(app, post(&after_send())).await;
     assert_eq!(
         (status, body.as_str(), content_type.as_str()),
-        (
-            500,
-            fail(50001, "webhook not configured").as_str(),
-            "application/json"
-        )
+        (500, NOT_CONFIGURED_BODY, "application/json")
     );
 }
 
 #[actix_web::test]
 async fn config_is_found_as_plain_app_data_or_web_data() {
-    let expected = format!("handled {AFTER_SEND_CMD} Some(\"@TOA#_2J4SZEAEL\") {APP}");
+    let expected = handled_after_send(DOC_SDK_APP_ID);
     let plain = app_with(any_event);
-    let (status, body, _) = send(plain, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
+    let (status, body, _) = send(plain, post(&after_send())).await;
     assert_eq!((status, body.as_str()), (200, expected.as_str()));
 
     let data = App::new()
         .app_data(web::Data::new(config()))
         .route("/webhook", web::post().to(any_event));
-    let (status, body, _) = send(data, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
+    let (status, body, _) = send(data, post(&after_send())).await;
     assert_eq!((status, body.as_str()), (200, expected.as_str()));
 
     // On the resource rather than the app.
@@ -338,8 +318,57 @@ async fn config_is_found_as_plain_app_data_or_web_data() {
             .app_data(web::Data::new(config()))
             .route(web::post().to(any_event)),
     );
-    let (status, body, _) = send(resource, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
+    let (status, body, _) = send(resource, post(&after_send())).await;
     assert_eq!((status, body.as_str()), (200, expected.as_str()));
+}
+
+/// A resource's own configuration beats the app's, for the extractor and for
+/// `handle_official_channel` alike.
+#[actix_web::test]
+async fn a_resource_configuration_overrides_the_app_one() {
+    // An unsigned app that only the resources with their own configuration know.
+    let other_app = 1_400_000_001;
+    let other_config = WebhookConfig::builder().unsigned_app(other_app).build();
+    let other_config = other_config.unwrap();
+    let recorder = Recorder::new();
+    let app = || {
+        let handler = handle_official_channel(recorder.clone());
+        App::new()
+            .app_data(web::Data::new(config()))
+            .route("/webhook", web::post().to(any_event))
+            .service(
+                web::resource("/other")
+                    .app_data(other_config.clone())
+                    .route(web::post().to(any_event)),
+            )
+            .service(
+                web::resource("/handler")
+                    .app_data(other_config.clone())
+                    .route(web::post().to(handler)),
+            )
+    };
+    let other = after_send().unsigned().sdk_app_id(other_app);
+    for (path, request, status, body) in [
+        ("/other", &other, 200, handled_after_send(other_app)),
+        ("/handler", &other, 200, OK_BODY.to_owned()),
+        (
+            "/webhook",
+            &after_send(),
+            200,
+            handled_after_send(DOC_SDK_APP_ID),
+        ),
+        ("/other", &after_send(), 403, UNKNOWN_APP_BODY.to_owned()),
+        ("/handler", &after_send(), 403, UNKNOWN_APP_BODY.to_owned()),
+        ("/webhook", &other, 403, UNKNOWN_APP_BODY.to_owned()),
+    ] {
+        let (got_status, got_body, _) = send(app(), post_to(path, request)).await;
+        assert_eq!((got_status, got_body), (status, body), "{path} {request:?}");
+    }
+    // Only the other app's request reached the handler.
+    assert_eq!(
+        recorder.commands(),
+        [CallbackCommand::OfficialAccountAfterSendMsg]
+    );
 }
 
 #[actix_web::test]
@@ -347,65 +376,73 @@ async fn replies_are_written_as_the_core_answers() {
     async fn refuse(_: Callback<BeforeSendMsg>) -> Reply<BeforeSendMsgReply> {
         Reply(BeforeSendMsgReply::Refuse)
     }
-    async fn ack(_: Callback<AfterSendMsg>) -> Reply<Ack> {
-        Reply(Ack)
+    async fn ok(_: Callback<AfterSendMsg>) -> Reply<Answer> {
+        Reply(Answer::ok())
     }
     let app = app_with(refuse);
-    let (status, body, content_type) = send(app, post(&signed(BEFORE_SEND_CMD), BEFORE_SEND)).await;
+    let (status, body, content_type) = send(
+        app,
+        post(&test_util::sample("before_send_msg").unwrap().doc_request()),
+    )
+    .await;
     assert_eq!(
         (status, body.as_str(), content_type.as_str()),
-        (
-            200,
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
-            "application/json"
-        )
+        (200, REFUSED_BODY, "application/json")
     );
-    let app = app_with(ack);
-    let (status, body, content_type) = send(app, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
+    let app = app_with(ok);
+    let (status, body, content_type) = send(app, post(&after_send())).await;
     assert_eq!(
         (status, body.as_str(), content_type.as_str()),
-        (200, OK, "application/json")
+        (200, OK_BODY, "application/json")
     );
 }
 
-/// Records what reached it; refuses messages, refuses the first subscriber.
-#[derive(Default)]
-struct Recorder(Mutex<Vec<String>>);
-
-#[async_trait]
-impl OfficialChannelHandler for Recorder {
-    async fn before_send_msg(&self, msg: Delivery<BeforeSendMsg>) -> BeforeSendMsgReply {
-        self.0.lock().unwrap().push(msg.event.official_account);
-        BeforeSendMsgReply::Refuse
-    }
-
-    async fn after_send_msg(&self, msg: Delivery<AfterSendMsg>) {
-        self.0.lock().unwrap().push(msg.event.msg_key);
-    }
-}
-
-/// Wraps a shared recorder so the test can read it after the app owns the handler.
-struct Shared(std::sync::Arc<Recorder>);
-
-#[async_trait]
-impl OfficialChannelHandler for Shared {
-    async fn before_send_msg(&self, msg: Delivery<BeforeSendMsg>) -> BeforeSendMsgReply {
-        self.0.before_send_msg(msg).await
-    }
-
-    async fn after_send_msg(&self, msg: Delivery<AfterSendMsg>) {
-        self.0.after_send_msg(msg).await;
-    }
+/// A handler that takes what did not reach it: what it was, whether it is acknowledged,
+/// and the answer the core gives it.
+async fn not_delivered(
+    callback: Result<Callback<AfterSendMsg>, Reply<NotDelivered>>,
+) -> HttpResponse {
+    HttpResponse::Ok().body(match callback {
+        Ok(callback) => format!("delivered {}", callback.event.msg_key),
+        Err(Reply(not)) => format!("{not:?} {} {:?}", not.is_acknowledged(), Answer::from(&not)),
+    })
 }
 
 #[actix_web::test]
-async fn official_channel_mounts_a_handler() {
-    let recorder = std::sync::Arc::new(Recorder::default());
+async fn a_handler_can_take_what_was_not_delivered() {
+    let app = test::init_service(app_with(not_delivered)).await;
+    let call = async |request: &WebhookRequest| {
+        let req = post(request).to_request();
+        String::from_utf8(test::call_and_read_body(&app, req).await.to_vec()).unwrap()
+    };
+    let delivered = call(&after_send()).await;
+    assert_eq!(delivered, "delivered 71_1_1698741698");
+
+    // Acknowledged as another command: the answer the core gives it is OK.
+    let before_send = test_util::sample("before_send_msg").unwrap().doc_request();
+    let other_command = call(&before_send).await;
+    let (what, answer) = other_command.split_once(" true ").unwrap();
+    assert_eq!(what, "OtherCommand(OfficialAccountBeforeSendMsg)");
+    assert_eq!(answer, format!("{:?}", Answer::ok()));
+    let probe = call(&signed_raw(AFTER_SEND_CMD, "{}")).await;
+    assert_eq!(probe.split_once(" true "), Some(("Probe", answer)));
+
+    // Refused: the answer is the rejection's.
+    let forged = call(&after_send().wrong_sign()).await;
+    let (what, answer) = forged.split_once(" false ").unwrap();
+    assert_eq!(what, "Rejected(Unauthenticated(SignMismatch))");
+    let refused = Answer::from(Rejection::Unauthenticated(AuthFailure::SignMismatch));
+    assert_eq!(answer, format!("{refused:?}"));
+}
+
+#[actix_web::test]
+async fn handle_official_channel_dispatches_every_command() {
+    let recorder = Recorder::new();
+    let handler = handle_official_channel(recorder.clone());
     let app = test::init_service(
-        App::new().service(
-            official_channel_resource("/webhook", Shared(std::sync::Arc::clone(&recorder)))
-                .app_data(config()),
-        ),
+        App::new()
+            .app_data(config())
+            .service(web::resource("/webhook").route(web::post().to(handler))),
     )
     .await;
     let call = |req: TestRequest| {
@@ -420,55 +457,51 @@ async fn official_channel_mounts_a_handler() {
         }
     };
 
-    // Each of the 11 commands gets its answer; the two overridden methods run.
-    for fixture in samples() {
-        let command = command_of(fixture);
-        let expected = if command == BEFORE_SEND_CMD {
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
-        } else {
-            OK
-        };
+    // Each of the 11 commands reaches its method: the before-webhooks are refused.
+    for sample in test_util::samples() {
+        let expected = Recorder::answer_body(&sample.callback_command());
         assert_eq!(
-            call(post(&signed(&command), fixture)).await,
+            call(post(&sample.doc_request())).await,
             (200, expected.to_owned()),
-            "{command}"
+            "{}",
+            sample.name
         );
     }
+    assert_eq!(recorder.commands(), CallbackCommand::OFFICIAL_CHANNEL);
     // Acknowledged without the handler: the probe and another family's command.
-    assert_eq!(
-        call(post(&signed(AFTER_SEND_CMD), "{}")).await,
-        (200, OK.to_owned())
-    );
-    let c2c = r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"jared"}"#;
-    assert_eq!(
-        call(post(&signed("C2C.CallbackAfterSendMsg"), c2c)).await,
-        (200, OK.to_owned())
-    );
+    let c2c = WebhookRequest::from_json(
+        DOC_SDK_APP_ID,
+        "C2C.CallbackAfterSendMsg",
+        &serde_json::json!({"From_Account": "jared"}),
+    )
+    .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+    for request in [signed_raw(AFTER_SEND_CMD, "{}"), c2c] {
+        assert_eq!(call(post(&request)).await, (200, OK_BODY.to_owned()));
+    }
     // Rejected without the handler.
-    let wrong = sign("another token", TIME);
+    let forged = after_send().signed("another token", DOC_REQUEST_TIME);
     assert_eq!(
-        call(post(&with_sign(AFTER_SEND_CMD, &wrong), AFTER_SEND)).await,
-        (401, fail(40101, "authentication failed"))
+        call(post(&forged)).await,
+        (401, AUTHENTICATION_FAILED_BODY.to_owned())
     );
     // Other methods are actix-web's 405.
-    assert_eq!(
-        call(TestRequest::get().uri(&signed(AFTER_SEND_CMD)))
-            .await
-            .0,
-        405
-    );
+    let get = TestRequest::get().uri(&after_send().path_and_query("/webhook"));
+    assert_eq!(call(get).await.0, 405);
 
-    assert_eq!(
-        *recorder.0.lock().unwrap(),
-        ["@TOA#_2J4SZEAEL", "71_1_1698741698"]
-    );
+    assert_eq!(recorder.deliveries().len(), 11);
 }
 
 #[actix_web::test]
-async fn official_channel_without_config_is_500() {
-    let app = App::new().service(official_channel_resource("/webhook", Recorder::default()));
-    let (status, body, _) = send(app, post(&signed(AFTER_SEND_CMD), AFTER_SEND)).await;
-    assert_eq!((status, body), (500, fail(50001, "webhook not configured")));
+async fn handle_official_channel_without_config_is_500() {
+    let recorder = Recorder::new();
+    let handler = handle_official_channel(recorder.clone());
+    let app = App::new().route("/webhook", web::post().to(handler));
+    let (status, body, content_type) = send(app, post(&after_send())).await;
+    assert_eq!(
+        (status, body.as_str(), content_type.as_str()),
+        (500, NOT_CONFIGURED_BODY, "application/json")
+    );
+    assert!(recorder.deliveries().is_empty());
 }
 
 /// A payload that fails after its first chunk, like a connection reset mid-upload: the
@@ -479,7 +512,6 @@ async fn a_payload_that_fails_mid_body_is_malformed_and_reaches_no_handler() {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use actix_web::error::PayloadError;
-    use actix_web::web::Bytes;
 
     static CALLS: AtomicUsize = AtomicUsize::new(0);
     async fn counted(_: Callback<OfficialChannelEvent>) -> HttpResponse {
@@ -487,9 +519,10 @@ async fn a_payload_that_fails_mid_body_is_malformed_and_reaches_no_handler() {
         HttpResponse::Ok().finish()
     }
 
-    let half = Bytes::from_static(&AFTER_SEND.as_bytes()[..AFTER_SEND.len() / 2]);
+    let sample = after_send();
+    let body = sample.body();
     let chunks: Vec<Result<Bytes, PayloadError>> = vec![
-        Ok(half),
+        Ok(body.slice(..body.len() / 2)),
         Err(PayloadError::Incomplete(Some(
             std::io::ErrorKind::ConnectionReset.into(),
         ))),
@@ -497,50 +530,56 @@ async fn a_payload_that_fails_mid_body_is_malformed_and_reaches_no_handler() {
     let stream: Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, PayloadError>>>> =
         Box::pin(futures_util::stream::iter(chunks));
     let (request, _) = TestRequest::post()
-        .uri(&signed(AFTER_SEND_CMD))
-        .insert_header((CONTENT_LENGTH, AFTER_SEND.len()))
+        .uri(&sample.path_and_query("/webhook"))
+        .insert_header((CONTENT_LENGTH, body.len()))
         .to_request()
         .replace_payload(actix_web::dev::Payload::Stream { payload: stream });
 
     let app = test::init_service(app_with(counted)).await;
     let res = test::call_service(&app, request).await;
     assert_eq!(res.status().as_u16(), 400);
-    let body = test::read_body(res).await;
-    assert_eq!(body, fail(40002, "malformed body").as_bytes());
+    let answer = test::read_body(res).await;
+    assert_eq!(
+        answer,
+        malformed_body_body("the body could not be read to its end").as_bytes()
+    );
     assert_eq!(CALLS.load(Ordering::SeqCst), 0);
 }
 
-/// The rejection type's `Debug` and `Display`, and its answer, never show the token or
-/// a valid signature, whatever the rejection.
+/// The rejection's `Debug` and `Display`, and its answer, never show the token or a
+/// valid signature, whatever the rejection.
 #[actix_web::test]
 async fn rejections_never_show_the_token_or_a_valid_signature() {
     use actix_web::ResponseError;
 
-    let valid = sign(TOKEN, TIME);
-    let uri = signed(AFTER_SEND_CMD);
+    let valid = tencent_chat_webhook_actix::request::sign(DOC_TOKEN, DOC_REQUEST_TIME);
+    let uri = after_send().path_and_query("/webhook");
     let uris = [
-        uri.replace(&format!("RequestTime={TIME}"), "RequestTime=1669872000"),
-        uri.replace(&format!("RequestTime={TIME}"), "RequestTime=%2B1669872112"),
-        uri.replace(&format!("SdkAppid={APP}"), "SdkAppid=7"),
+        after_send().stale(112).path_and_query("/webhook"),
+        after_send()
+            .malformed_request_time("%2B1669872112")
+            .path_and_query("/webhook"),
+        after_send().sdk_app_id(7).path_and_query("/webhook"),
         format!("{uri}&Sign={valid}"),
         uri.replace(&valid, &valid[..63]),
-        with_sign(AFTER_SEND_CMD, &"0".repeat(64)),
+        after_send().wrong_sign().path_and_query("/webhook"),
     ];
+    let sample = after_send().body();
     for uri in uris {
-        for body in [AFTER_SEND, "not json", "{}"] {
-            let (req, mut payload) = post(&uri, body).app_data(config()).to_http_parts();
+        for body in [sample.clone(), Bytes::from("not json"), Bytes::from("{}")] {
+            let (req, mut payload) = raw_post(&uri, body).app_data(config()).to_http_parts();
             let rejection = Callback::<OfficialChannelEvent>::from_request(&req, &mut payload)
                 .await
                 .unwrap_err();
             let response = rejection.error_response();
-            let answer = test::read_body(ServiceResponse::new(req, response)).await;
+            let written = test::read_body(ServiceResponse::new(req, response)).await;
             let shown = format!(
                 "{rejection:?} {rejection} {:?} {}",
-                rejection.answer(),
-                String::from_utf8_lossy(&answer)
+                Answer::from(&rejection.0),
+                String::from_utf8_lossy(&written)
             )
             .to_ascii_lowercase();
-            assert!(!shown.contains(TOKEN), "{shown}");
+            assert!(!shown.contains(DOC_TOKEN), "{shown}");
             assert!(!shown.contains(&valid), "{shown}");
         }
     }
