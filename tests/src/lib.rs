@@ -6,16 +6,25 @@
 //! and checks each answer against the case and against the other adapter, byte for
 //! byte. Both services record what their handler decoded in a [`Log`], so accepted
 //! events are checked too.
+//!
+//! Every route has a configuration: on axum the router state always provides one, so
+//! a route without it cannot be written there. actix-web's answer to a route without
+//! one (500) is checked in that adapter's own tests.
 
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{FromRef, State};
 use serde_json::json;
+use tencent_chat_webhook::message::MsgElement;
 use tencent_chat_webhook::official_channel::{
     BeforeAddSubscriberReply, BeforeCreateReply, BeforeSendMsgReply, OfficialChannelEvent,
 };
-use tencent_chat_webhook::test_util::{self, Clock, WebhookRequest};
-use tencent_chat_webhook::{Answer, Bytes, MsgElement, WebhookConfig};
+use tencent_chat_webhook::request::{Bytes, sign};
+use tencent_chat_webhook::test_util::{
+    self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, Clock, OK_BODY, REFUSED_BODY,
+    TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body, malformed_query_body,
+};
+use tencent_chat_webhook::{Answer, WebhookConfig};
 
 // The root README's quick starts compile as doc tests of this crate, which depends on
 // both adapters and both frameworks.
@@ -174,11 +183,10 @@ impl FromRef<AxumState> for WebhookConfig {
     }
 }
 
-/// The axum service: `POST /webhook` configured through the state, and
-/// `POST /unconfigured` with `ExtensionCallback` and no extension (500).
+/// The axum service: `POST /webhook` configured through the router state.
 pub fn axum_router(config: WebhookConfig, log: Log) -> axum::Router {
     use axum::routing::post;
-    use tencent_chat_webhook_axum::{Callback, ExtensionCallback, Reply};
+    use tencent_chat_webhook_axum::{Callback, Reply};
 
     async fn webhook(
         State(state): State<AxumState>,
@@ -188,22 +196,13 @@ pub fn axum_router(config: WebhookConfig, log: Log) -> axum::Router {
         Reply(verdict(&callback.event))
     }
 
-    async fn unconfigured(
-        State(state): State<AxumState>,
-        callback: ExtensionCallback<OfficialChannelEvent>,
-    ) -> Reply<Answer> {
-        record(&state.log, &callback.event);
-        Reply(verdict(&callback.event))
-    }
-
     axum::Router::new()
         .route("/webhook", post(webhook))
-        .route("/unconfigured", post(unconfigured))
         .with_state(AxumState { config, log })
 }
 
 /// The actix-web service: `POST /webhook` with the configuration in the resource's
-/// `app_data`, and `POST /unconfigured` without one (500).
+/// `app_data`.
 pub fn actix_routes(cfg: &mut actix_web::web::ServiceConfig, config: &WebhookConfig, log: &Log) {
     use actix_web::web;
     use tencent_chat_webhook_actix::{Callback, Reply};
@@ -216,13 +215,11 @@ pub fn actix_routes(cfg: &mut actix_web::web::ServiceConfig, config: &WebhookCon
         Reply(verdict(&callback.event))
     }
 
-    cfg.app_data(web::Data::new(log.clone()))
-        .service(
-            web::resource("/webhook")
-                .app_data(config.clone())
-                .route(web::post().to(webhook)),
-        )
-        .service(web::resource("/unconfigured").route(web::post().to(webhook)));
+    cfg.app_data(web::Data::new(log.clone())).service(
+        web::resource("/webhook")
+            .app_data(config.clone())
+            .route(web::post().to(webhook)),
+    );
 }
 
 /// One request and the answer both adapters must give.
@@ -230,8 +227,6 @@ pub fn actix_routes(cfg: &mut actix_web::web::ServiceConfig, config: &WebhookCon
 pub struct Case {
     /// What the case is about; failures name it.
     pub name: String,
-    /// The path (`/webhook`, or `/unconfigured` for the route without configuration).
-    pub path: &'static str,
     /// The raw query string, sent as is.
     pub query: String,
     /// The body, sent as is.
@@ -239,7 +234,7 @@ pub struct Case {
     /// The expected HTTP status.
     pub status: u16,
     /// The expected answer body, byte for byte.
-    pub answer: &'static str,
+    pub answer: String,
     /// For a request the handler receives, the expected [`Decoded::summary`].
     pub decoded: Option<String>,
     /// Sent instead of `query` when set: bytes a `String` cannot hold.
@@ -248,41 +243,17 @@ pub struct Case {
     /// both: the status and answer of each, axum's then actix-web's (a server's own
     /// answer has an empty body). `status` and `answer` then do not apply, and the two
     /// cannot be byte-identical.
-    pub per_framework: Option<[(u16, &'static str); 2]>,
+    pub per_framework: Option<[(u16, String); 2]>,
 }
-
-/// `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`.
-pub const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
-/// The answer to a malformed query string.
-pub const MALFORMED_QUERY: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40001,"ErrorInfo":"malformed query string"}"#;
-/// The answer to a malformed body.
-pub const MALFORMED_BODY: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40002,"ErrorInfo":"malformed body"}"#;
-/// The answer to a body whose command is not the query's.
-pub const MISMATCH: &str = r#"{"ActionStatus":"FAIL","ErrorCode":40003,"ErrorInfo":"CallbackCommand of body and query differ"}"#;
-/// The answer to any authentication failure.
-pub const UNAUTHENTICATED: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40101,"ErrorInfo":"authentication failed"}"#;
-/// The answer to an unknown `SdkAppid`.
-pub const UNKNOWN_APP: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":40301,"ErrorInfo":"unknown SdkAppid"}"#;
-/// The answer to a body over the limit.
-pub const TOO_LARGE: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":41301,"ErrorInfo":"body too large"}"#;
-/// The answer of a route without configuration.
-pub const NOT_CONFIGURED: &str =
-    r#"{"ActionStatus":"FAIL","ErrorCode":50001,"ErrorInfo":"webhook not configured"}"#;
 
 impl Case {
     fn new(name: impl Into<String>, query: impl Into<String>, body: impl Into<Bytes>) -> Self {
         Self {
             name: name.into(),
-            path: "/webhook",
             query: query.into(),
             body: body.into(),
             status: 0,
-            answer: "",
+            answer: String::new(),
             decoded: None,
             raw_query: None,
             per_framework: None,
@@ -294,39 +265,44 @@ impl Case {
     }
 
     /// Delivered to the handler, which decodes `decoded` and answers `answer`.
-    fn replied(mut self, answer: &'static str, decoded: impl Into<String>) -> Self {
+    fn replied(mut self, answer: &str, decoded: impl Into<String>) -> Self {
         self.status = 200;
-        self.answer = answer;
+        self.answer = answer.to_owned();
         self.decoded = Some(decoded.into());
         self
     }
 
     fn delivered(self, decoded: impl Into<String>) -> Self {
-        self.replied(OK, decoded)
+        self.replied(OK_BODY, decoded)
     }
 
     /// Answered OK without reaching the handler.
     fn acknowledged(mut self) -> Self {
         self.status = 200;
-        self.answer = OK;
+        self.answer = OK_BODY.to_owned();
         self
     }
 
-    fn rejected(mut self, status: u16, answer: &'static str) -> Self {
+    fn rejected(mut self, status: u16, answer: impl Into<String>) -> Self {
         self.status = status;
-        self.answer = answer;
+        self.answer = answer.into();
         self
     }
 
-    fn at(mut self, path: &'static str) -> Self {
-        self.path = path;
-        self
+    /// Rejected with 400 for a malformed query string, which `detail` describes.
+    fn malformed_query(self, detail: &str) -> Self {
+        self.rejected(400, malformed_query_body(detail))
+    }
+
+    /// Rejected with 400 for a malformed body, which `detail` describes.
+    fn malformed_body(self, detail: &str) -> Self {
+        self.rejected(400, malformed_body_body(detail))
     }
 
     /// Answered by each framework's server as given (axum, actix-web).
-    fn per_framework(mut self, axum: (u16, &'static str), actix: (u16, &'static str)) -> Self {
+    fn per_framework(mut self, axum: (u16, String), actix: (u16, String)) -> Self {
         self.status = axum.0;
-        self.answer = axum.1;
+        self.answer.clone_from(&axum.1);
         self.per_framework = Some([axum, actix]);
         self
     }
@@ -342,12 +318,11 @@ const AFTER_SEND: &str = "OfficialAccount.CallbackAfterSendMsg";
 const BEFORE_SEND: &str = "OfficialAccount.CallbackBeforeSendMsg";
 const AFTER_SEND_DECODED: &str = r#"OfficialAccount.CallbackAfterSendMsg Official_Account=@TOA#_2J4SZEAEL MsgKey=71_1_1698741698 Text="red packet" MsgTypes=TIMTextElem"#;
 
-/// The documented sample `name`, signed for [`APP`] at [`NOW`].
+/// The documented sample `name`, signed for [`APP`] with [`TOKEN`] at [`NOW`].
 fn signed(name: &str) -> WebhookRequest {
     test_util::sample(name)
         .unwrap_or_else(|| panic!("no sample {name}"))
-        .request(APP)
-        .signed(TOKEN, NOW)
+        .doc_request()
 }
 
 fn after_send() -> WebhookRequest {
@@ -401,7 +376,7 @@ macro_rules! fixture {
 /// Every case, named.
 pub fn cases() -> Vec<Case> {
     let mut cases = Vec::new();
-    let sign = tencent_chat_webhook::sign(TOKEN, NOW);
+    let sign = sign(TOKEN, NOW);
 
     // Every Official Channel command, from its documented sample.
     for (name, decoded) in [
@@ -457,11 +432,7 @@ pub fn cases() -> Vec<Case> {
         )
     };
     for (name, text, answer) in [
-        (
-            "reply: before-send refused",
-            "please refuse",
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
-        ),
+        ("reply: before-send refused", "please refuse", REFUSED_BODY),
         (
             "reply: before-send discarded",
             "discard me",
@@ -480,7 +451,7 @@ pub fn cases() -> Vec<Case> {
         (
             "reply: before-send allowed with non-ASCII text",
             "你好 👋",
-            OK,
+            OK_BODY,
         ),
     ] {
         cases.push(
@@ -506,11 +477,7 @@ pub fn cases() -> Vec<Case> {
         "OfficialAccount.CallbackBeforeAddSubscriber Official_Account=@TOA#_test_for_penn",
     ));
     for (name, channel, answer) in [
-        (
-            "reply: before-create refused",
-            "Forbidden",
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
-        ),
+        ("reply: before-create refused", "Forbidden", REFUSED_BODY),
         (
             "reply: before-create custom refusal",
             "Reserved",
@@ -669,87 +636,122 @@ pub fn cases() -> Vec<Case> {
             "unmodelled: body names another command",
             &c2c.clone().command("C2C.CallbackBeforeSendMsg"),
         )
-        .rejected(400, MISMATCH),
+        .rejected(400, COMMAND_MISMATCH_BODY),
     );
 
     // 400: malformed query strings.
     let query = after_send().query();
     let body = after_send().body();
-    for (name, raw) in [
-        ("query: empty", String::new()),
+    for (name, raw, detail) in [
+        ("query: empty", String::new(), "missing SdkAppid"),
         (
             "query: missing SdkAppid",
             set_param(&query, "SdkAppid", None),
+            "missing SdkAppid",
         ),
         (
             "query: missing CallbackCommand",
             set_param(&query, "CallbackCommand", None),
+            "missing CallbackCommand",
         ),
         (
             "query: empty CallbackCommand",
             set_param(&query, "CallbackCommand", Some("")),
+            "missing CallbackCommand",
         ),
         (
             "query: SdkAppid not a number",
             set_param(&query, "SdkAppid", Some("abc")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid with a leading zero",
             set_param(&query, "SdkAppid", Some("01400000000")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid with a sign",
             set_param(&query, "SdkAppid", Some("%2B1400000000")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid over u64",
             set_param(&query, "SdkAppid", Some("18446744073709551616")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: duplicated SdkAppid",
             format!("{query}&SdkAppid={APP}"),
+            "SdkAppid appears more than once",
         ),
         (
             "query: SdkAppid and SdkAppId both",
             format!("{query}&SdkAppId={APP}"),
+            "SdkAppid appears more than once",
         ),
         (
             "query: duplicated CallbackCommand",
             format!("{query}&CallbackCommand={AFTER_SEND}"),
+            "CallbackCommand appears more than once",
         ),
-        ("query: duplicated Sign", format!("{query}&Sign={sign}")),
+        (
+            "query: duplicated Sign",
+            format!("{query}&Sign={sign}"),
+            "Sign appears more than once",
+        ),
         (
             "query: duplicated RequestTime",
             format!("{query}&RequestTime={NOW}"),
+            "RequestTime appears more than once",
         ),
         (
             "query: invalid percent-encoded UTF-8",
             set_param(&query, "ClientIP", Some("%FF")),
+            "a parameter is not UTF-8 once percent-decoded",
         ),
     ] {
-        cases.push(Case::new(name, raw, body.clone()).rejected(400, MALFORMED_QUERY));
+        cases.push(Case::new(name, raw, body.clone()).malformed_query(detail));
     }
 
     // 400: malformed bodies.
-    for (name, bad) in [
-        ("body: empty", ""),
-        ("body: not JSON", "not json"),
-        ("body: a JSON array", "[]"),
-        ("body: null", "null"),
+    for (name, bad, detail) in [
+        (
+            "body: empty",
+            "",
+            "EOF while parsing a value at line 1 column 0",
+        ),
+        (
+            "body: not JSON",
+            "not json",
+            "expected ident at line 1 column 2",
+        ),
+        (
+            "body: a JSON array",
+            "[]",
+            "invalid type: sequence, expected a JSON object at line 1 column 0",
+        ),
+        (
+            "body: null",
+            "null",
+            "invalid type: null, expected a JSON object at line 1 column 4",
+        ),
         (
             "body: trailing bytes",
             r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg"} trailing"#,
+            "trailing characters at line 1 column 60",
         ),
         (
             "body: missing fields",
             r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","MsgKey":"k"}"#,
+            "missing field `Official_Account` at line 1 column 71",
         ),
         (
             "body: wrong field type",
             r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":1,"MsgKey":"k","MsgBody":[],"EventTime":1}"#,
+            "Official_Account: invalid type: integer `1`, expected a string at line 1 column 78",
         ),
     ] {
-        cases.push(Case::new(name, query.clone(), bad).rejected(400, MALFORMED_BODY));
+        cases.push(Case::new(name, query.clone(), bad).malformed_body(detail));
     }
 
     // 400: the body's command is not the query's.
@@ -758,7 +760,7 @@ pub fn cases() -> Vec<Case> {
             "mismatch: query names another command",
             &after_send().command(BEFORE_SEND),
         )
-        .rejected(400, MISMATCH),
+        .rejected(400, COMMAND_MISMATCH_BODY),
     );
     cases.push(
         Case::new(
@@ -766,7 +768,7 @@ pub fn cases() -> Vec<Case> {
             query.clone(),
             r#"{"MsgKey":"k"}"#,
         )
-        .rejected(400, MISMATCH),
+        .rejected(400, COMMAND_MISMATCH_BODY),
     );
 
     // 401: every cause, with the same answer.
@@ -790,7 +792,7 @@ pub fn cases() -> Vec<Case> {
         ),
         ("auth: empty Sign", set_param(&query, "Sign", Some(""))),
     ] {
-        cases.push(Case::new(name, raw, body.clone()).rejected(401, UNAUTHENTICATED));
+        cases.push(Case::new(name, raw, body.clone()).rejected(401, AUTHENTICATION_FAILED_BODY));
     }
     for (name, raw) in [
         ("auth: RequestTime with a sign", "%2B1669872112"),
@@ -801,7 +803,7 @@ pub fn cases() -> Vec<Case> {
     ] {
         cases.push(
             Case::of(name, &after_send().malformed_request_time(raw))
-                .rejected(401, UNAUTHENTICATED),
+                .rejected(401, AUTHENTICATION_FAILED_BODY),
         );
     }
     cases.push(
@@ -809,24 +811,25 @@ pub fn cases() -> Vec<Case> {
             "auth: unsigned request to a signed app",
             &after_send().unsigned(),
         )
-        .rejected(401, UNAUTHENTICATED),
+        .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
     cases.push(
-        Case::of("auth: wrong Sign", &after_send().wrong_sign()).rejected(401, UNAUTHENTICATED),
+        Case::of("auth: wrong Sign", &after_send().wrong_sign())
+            .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
     cases.push(
         Case::of(
             "auth: signed with a retired token",
             &after_send().signed("retired-token", NOW),
         )
-        .rejected(401, UNAUTHENTICATED),
+        .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
     cases.push(
         Case::of(
             "auth: signed with another app's token",
             &after_send().signed(SECOND_TOKEN, NOW),
         )
-        .rejected(401, UNAUTHENTICATED),
+        .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
 
     // Freshness: 60 s either way is accepted, 61 s is not.
@@ -839,14 +842,16 @@ pub fn cases() -> Vec<Case> {
             .delivered(AFTER_SEND_DECODED),
     );
     cases.push(
-        Case::of("freshness: 61 s old", &after_send().stale(61)).rejected(401, UNAUTHENTICATED),
+        Case::of("freshness: 61 s old", &after_send().stale(61))
+            .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
     cases.push(
-        Case::of("freshness: 61 s ahead", &after_send().future(61)).rejected(401, UNAUTHENTICATED),
+        Case::of("freshness: 61 s ahead", &after_send().future(61))
+            .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
     cases.push(
         Case::of("freshness: a day old", &after_send().stale(86_400))
-            .rejected(401, UNAUTHENTICATED),
+            .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
 
     // Token rotation and several apps.
@@ -886,7 +891,7 @@ pub fn cases() -> Vec<Case> {
             "apps: second app with the first app's token",
             &after_send().sdk_app_id(SECOND_APP),
         )
-        .rejected(401, UNAUTHENTICATED),
+        .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
 
     // 403.
@@ -895,14 +900,14 @@ pub fn cases() -> Vec<Case> {
             "app: unknown SdkAppid",
             &after_send().sdk_app_id(1_400_000_009),
         )
-        .rejected(403, UNKNOWN_APP),
+        .rejected(403, UNKNOWN_APP_BODY),
     );
     cases.push(
         Case::of(
             "app: unknown SdkAppid, unsigned",
             &after_send().unsigned().sdk_app_id(7),
         )
-        .rejected(403, UNKNOWN_APP),
+        .rejected(403, UNKNOWN_APP_BODY),
     );
 
     // 413, and the limit itself.
@@ -918,28 +923,21 @@ pub fn cases() -> Vec<Case> {
             "limit: one byte over",
             &after_send().oversized(BODY_LIMIT + 1),
         )
-        .rejected(413, TOO_LARGE),
+        .rejected(413, TOO_LARGE_BODY),
     );
     cases.push(
         Case::of(
             "limit: twice the limit",
             &after_send().oversized(2 * BODY_LIMIT),
         )
-        .rejected(413, TOO_LARGE),
+        .rejected(413, TOO_LARGE_BODY),
     );
     cases.push(
         Case::of(
             "limit: forged and oversized is 401, not 413",
             &after_send().wrong_sign().oversized(2 * BODY_LIMIT),
         )
-        .rejected(401, UNAUTHENTICATED),
-    );
-
-    // 500: a route without configuration.
-    cases.push(
-        Case::of("config: route without configuration", &after_send())
-            .at("/unconfigured")
-            .rejected(500, NOT_CONFIGURED),
+        .rejected(401, AUTHENTICATION_FAILED_BODY),
     );
 
     // Spelling and encoding of the parameters.
@@ -1043,7 +1041,7 @@ const EMPTY: &str = "";
 /// and wrong field type, oversized requests, bytes that are not UTF-8, and forged
 /// authentication parameters.
 fn hostile(cases: &mut Vec<Case>) {
-    let sign = tencent_chat_webhook::sign(TOKEN, NOW);
+    let sign = sign(TOKEN, NOW);
     let query = after_send().query();
     let body = after_send().body();
     let fields = |body: &Bytes| -> serde_json::Map<String, serde_json::Value> {
@@ -1064,36 +1062,66 @@ fn hostile(cases: &mut Vec<Case>) {
     invalid_utf8.extend_from_slice(br#"","MsgKey":"k","MsgBody":[],"EventTime":1}"#);
     let mut bom = b"\xef\xbb\xbf".to_vec();
     bom.extend_from_slice(&body);
-    for (name, bad) in [
-        ("body: a JSON number", Bytes::from("42")),
-        ("body: a JSON string", Bytes::from(r#""{}""#)),
-        ("body: JSON true", Bytes::from("true")),
-        ("body: whitespace only", Bytes::from(" \r\n\t")),
-        ("body: an unclosed object", body.slice(..body.len() / 2)),
-        ("body: 4000 nested arrays", Bytes::from(nested(4000))),
+    for (name, bad, detail) in [
+        (
+            "body: a JSON number",
+            Bytes::from("42"),
+            "invalid type: integer `42`, expected a JSON object at line 1 column 2",
+        ),
+        (
+            "body: a JSON string",
+            Bytes::from(r#""{}""#),
+            r#"invalid type: string "{}", expected a JSON object at line 1 column 4"#,
+        ),
+        (
+            "body: JSON true",
+            Bytes::from("true"),
+            "invalid type: boolean `true`, expected a JSON object at line 1 column 4",
+        ),
+        (
+            "body: whitespace only",
+            Bytes::from(" \r\n\t"),
+            "EOF while parsing a value at line 2 column 1",
+        ),
+        (
+            "body: an unclosed object",
+            body.slice(..body.len() / 2),
+            "EOF while parsing a string at line 7 column 9",
+        ),
+        (
+            "body: 4000 nested arrays",
+            Bytes::from(nested(4000)),
+            "invalid type: sequence, expected a JSON object at line 1 column 0",
+        ),
         (
             "body: 4000 nested arrays as MsgBody",
             Bytes::from(with_field("MsgBody", &nested(4000)).replacen(r#""MsgBody":[],"#, "", 1)),
+            "MsgBody[0]: invalid type: sequence, expected a message element object with MsgType and MsgContent at line 1 column 146",
         ),
         (
             "body: bytes that are not UTF-8",
             Bytes::from_static(b"\xff\xfe\x00\x01"),
+            "body is not UTF-8",
         ),
         (
             "body: a string that is not UTF-8",
             Bytes::from(invalid_utf8),
+            "body is not UTF-8",
         ),
         (
             "body: a byte-order mark before the object",
             Bytes::from(bom),
+            "expected value at line 1 column 1",
         ),
         (
             "body: a lone surrogate escape",
             Bytes::from(with_field("CloudCustomData", r#""\ud800""#)),
+            "CloudCustomData: unexpected end of hex escape at line 1 column 173",
         ),
         (
             "body: MsgTime over u64",
             Bytes::from(with_field("MsgTime", "18446744073709551616")),
+            "MsgTime: invalid value: floating point `1.8446744073709552e+19`, expected an unsigned integer or a string of digits at line 1 column 177",
         ),
         (
             "body: EventTime negative",
@@ -1102,14 +1130,17 @@ fn hostile(cases: &mut Vec<Case>) {
                 "",
                 1,
             )),
+            "EventTime: invalid value: integer `-1`, expected an unsigned integer or a string of digits at line 1 column 135",
         ),
         (
             "body: a NUL byte after the object",
             Bytes::from([&body[..], b"\0"].concat()),
+            "trailing characters at line 18 column 1",
         ),
         (
             "body: two objects",
             Bytes::from([&body[..], &body[..]].concat()),
+            "trailing characters at line 18 column 1",
         ),
         (
             "body: MsgBody element without MsgType",
@@ -1120,6 +1151,7 @@ fn hostile(cases: &mut Vec<Case>) {
                     1,
                 ),
             ),
+            "MsgBody[0]: missing field `MsgType` at line 1 column 173",
         ),
         (
             "body: MsgType a number",
@@ -1130,6 +1162,7 @@ fn hostile(cases: &mut Vec<Case>) {
                     1,
                 ),
             ),
+            "MsgBody[0].MsgType: invalid type: integer `1`, expected a MsgType string at line 1 column 157",
         ),
         (
             "body: text MsgContent a string",
@@ -1140,6 +1173,7 @@ fn hostile(cases: &mut Vec<Case>) {
                 )
                 .replacen(r#""MsgBody":[],"#, "", 1),
             ),
+            r#"MsgBody[0].MsgContent: invalid type: string "hi", expected struct TextElem at line 1 column 187"#,
         ),
         (
             "body: Text a number",
@@ -1150,9 +1184,10 @@ fn hostile(cases: &mut Vec<Case>) {
                 )
                 .replacen(r#""MsgBody":[],"#, "", 1),
             ),
+            "MsgBody[0].MsgContent.Text: invalid type: integer `7`, expected a string at line 1 column 192",
         ),
     ] {
-        cases.push(Case::new(name, query.clone(), bad).rejected(400, MALFORMED_BODY));
+        cases.push(Case::new(name, query.clone(), bad).malformed_body(detail));
     }
 
     // Unknown fields are skipped without recursion, however deep.
@@ -1171,51 +1206,79 @@ fn hostile(cases: &mut Vec<Case>) {
     }
 
     // A wrong type for every required field of every command.
+    // Each field with the column of the body where decoding stops.
     for (sample, required) in [
-        ("before_create_official_account", &["EventTime"][..]),
+        ("before_create_official_account", &[("EventTime", 96)][..]),
         (
             "after_create_official_account",
-            &["Official_Account", "EventTime"],
+            &[("Official_Account", 146), ("EventTime", 95)],
         ),
         (
             "after_official_account_info_changed",
-            &["Official_Account", "EventTime"],
+            &[("Official_Account", 211), ("EventTime", 100)],
         ),
         (
             "after_official_account_destroyed",
-            &["Official_Account", "EventTime"],
+            &[("Official_Account", 149), ("EventTime", 98)],
         ),
-        ("before_add_subscriber", &["Official_Account", "EventTime"]),
-        ("after_add_subscriber", &["Official_Account", "EventTime"]),
+        (
+            "before_add_subscriber",
+            &[("Official_Account", 110), ("EventTime", 88)],
+        ),
+        (
+            "after_add_subscriber",
+            &[("Official_Account", 109), ("EventTime", 87)],
+        ),
         (
             "after_official_account_full",
-            &["Official_Account", "EventTime"],
+            &[("Official_Account", 115), ("EventTime", 93)],
         ),
         (
             "after_delete_subscriber",
-            &["Official_Account", "EventTime"],
+            &[("Official_Account", 112), ("EventTime", 90)],
         ),
         (
             "before_send_msg",
-            &["Official_Account", "MsgBody", "EventTime"],
+            &[
+                ("Official_Account", 220),
+                ("MsgBody", 138),
+                ("EventTime", 125),
+            ],
         ),
         (
             "after_send_msg",
-            &["Official_Account", "MsgKey", "MsgBody", "EventTime"],
+            &[
+                ("Official_Account", 267),
+                ("MsgKey", 211),
+                ("MsgBody", 137),
+                ("EventTime", 124),
+            ],
         ),
-        ("after_msg_with_draw", &["Official_Account", "EventTime"]),
+        (
+            "after_msg_with_draw",
+            &[("Official_Account", 107), ("EventTime", 85)],
+        ),
     ] {
         let request = signed(sample);
-        for &field in required {
+        for &(field, column) in required {
             let mut object = fields(&request.body());
             assert!(object.contains_key(field), "{sample} has {field}");
             // A type no lenient reading accepts: numbers for strings, an object for the
             // list, a word for the time (numbers may arrive as digit strings).
-            let wrong = match field {
-                "MsgBody" => json!({"MsgType": "TIMTextElem"}),
-                "EventTime" => json!("yesterday"),
-                "MsgKey" => json!(71),
-                _ => json!(["@TOA#_2J4SZEAEL"]),
+            let (wrong, why) = match field {
+                "MsgBody" => (
+                    json!({"MsgType": "TIMTextElem"}),
+                    "invalid type: map, expected a sequence",
+                ),
+                "EventTime" => (
+                    json!("yesterday"),
+                    r#"invalid value: string "yesterday", expected an unsigned integer or a string of digits"#,
+                ),
+                "MsgKey" => (json!(71), "invalid type: integer `71`, expected a string"),
+                _ => (
+                    json!(["@TOA#_2J4SZEAEL"]),
+                    "invalid type: sequence, expected a string",
+                ),
             };
             object.insert(field.to_owned(), wrong);
             let bad = serde_json::to_vec(&object).expect("JSON");
@@ -1225,14 +1288,15 @@ fn hostile(cases: &mut Vec<Case>) {
                     request.query(),
                     bad,
                 )
-                .rejected(400, MALFORMED_BODY),
+                .malformed_body(&format!("{field}: {why} at line 1 column {column}")),
             );
         }
     }
 
     // Oversized: a 10 MB body is refused from its Content-Length without reading it.
     cases.push(
-        Case::of("limit: 10 MB body", &after_send().oversized(10 << 20)).rejected(413, TOO_LARGE),
+        Case::of("limit: 10 MB body", &after_send().oversized(10 << 20))
+            .rejected(413, TOO_LARGE_BODY),
     );
     // A 60 KB query string still reaches the core (an ignored parameter).
     cases.push(
@@ -1251,14 +1315,14 @@ fn hostile(cases: &mut Vec<Case>) {
             format!("{query}&Padding={}", "a".repeat(100_000)),
             body.clone(),
         )
-        .per_framework((414, EMPTY), (400, EMPTY)),
+        .per_framework((414, EMPTY.into()), (400, EMPTY.into())),
     );
     // Raw bytes that are not UTF-8 never pass either server's URI parser; raw UTF-8
     // passes hyper's (and the core refuses it) but not actix-web's.
     cases.push(
         Case::new("query: raw bytes that are not UTF-8", "", body.clone())
             .raw_query([query.as_bytes(), b"&ClientIP=\xff\xfe"].concat())
-            .per_framework((400, EMPTY), (400, EMPTY)),
+            .per_framework((400, EMPTY.into()), (400, EMPTY.into())),
     );
     cases.push(
         Case::new(
@@ -1266,42 +1330,53 @@ fn hostile(cases: &mut Vec<Case>) {
             set_param(&query, "ClientIP", Some("caf\u{e9}")),
             body.clone(),
         )
-        .per_framework((400, MALFORMED_QUERY), (400, EMPTY)),
+        .per_framework(
+            (400, malformed_query_body("the query string is not ASCII")),
+            (400, EMPTY.into()),
+        ),
     );
 
     // 400: hostile query strings.
-    for (name, raw) in [
+    for (name, raw, detail) in [
         (
             "query: Sign percent-encoded to bytes that are not UTF-8",
             set_param(&query, "Sign", Some("%FF%FE")),
+            "a parameter is not UTF-8 once percent-decoded",
         ),
         (
             "query: SdkAppid percent-encoded NUL",
             set_param(&query, "SdkAppid", Some("1400000000%00")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid of zeros",
             set_param(&query, "SdkAppid", Some("0001400000000")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid negative",
             set_param(&query, "SdkAppid", Some("-1400000000")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid with a trailing space",
             set_param(&query, "SdkAppid", Some("1400000000+")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid empty",
             set_param(&query, "SdkAppid", Some("")),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: SdkAppid far over u64",
             set_param(&query, "SdkAppid", Some(&"9".repeat(400))),
+            "SdkAppid is not a decimal u64",
         ),
         (
             "query: Sign twice, the second empty",
             format!("{query}&Sign="),
+            "Sign appears more than once",
         ),
         (
             "query: RequestTime twice, the second fresh",
@@ -1309,13 +1384,15 @@ fn hostile(cases: &mut Vec<Case>) {
                 "{}&RequestTime={NOW}",
                 set_param(&query, "RequestTime", Some("1"))
             ),
+            "RequestTime appears more than once",
         ),
         (
             "query: percent-encoded Sign key repeated",
             format!("{query}&%53ign={sign}"),
+            "Sign appears more than once",
         ),
     ] {
-        cases.push(Case::new(name, raw, body.clone()).rejected(400, MALFORMED_QUERY));
+        cases.push(Case::new(name, raw, body.clone()).malformed_query(detail));
     }
 
     // 403.
@@ -1325,7 +1402,7 @@ fn hostile(cases: &mut Vec<Case>) {
             set_param(&query, "SdkAppid", Some(&u64::MAX.to_string())),
             body.clone(),
         )
-        .rejected(403, UNKNOWN_APP),
+        .rejected(403, UNKNOWN_APP_BODY),
     );
     cases.push(
         Case::new(
@@ -1333,7 +1410,7 @@ fn hostile(cases: &mut Vec<Case>) {
             set_param(&query, "SdkAppid", Some("0")),
             body.clone(),
         )
-        .rejected(403, UNKNOWN_APP),
+        .rejected(403, UNKNOWN_APP_BODY),
     );
 
     // 401: forged RequestTime and Sign, each with the Sign of the real time.
@@ -1359,7 +1436,7 @@ fn hostile(cases: &mut Vec<Case>) {
     ] {
         cases.push(
             Case::of(name, &after_send().malformed_request_time(raw))
-                .rejected(401, UNAUTHENTICATED),
+                .rejected(401, AUTHENTICATION_FAILED_BODY),
         );
     }
     // The true SHA-256 glue padding starts with byte 0x80, which is not UTF-8: the
@@ -1369,7 +1446,7 @@ fn hostile(cases: &mut Vec<Case>) {
             "query: length extension with SHA-256 glue padding",
             &after_send().malformed_request_time("1669872112%80%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%90extra"),
         )
-        .rejected(400, MALFORMED_QUERY),
+        .malformed_query("a parameter is not UTF-8 once percent-decoded"),
     );
     for (name, raw) in [
         (
@@ -1393,7 +1470,7 @@ fn hostile(cases: &mut Vec<Case>) {
             format!("{}&sign={sign}", set_param(&query, "Sign", None)),
         ),
     ] {
-        cases.push(Case::new(name, raw, body.clone()).rejected(401, UNAUTHENTICATED));
+        cases.push(Case::new(name, raw, body.clone()).rejected(401, AUTHENTICATION_FAILED_BODY));
     }
 }
 
@@ -1417,9 +1494,10 @@ mod tests {
     fn the_core_gives_the_expected_answer_to_every_case() {
         let config = config();
         // Cases a server answers alone never reach the core.
-        for case in cases().into_iter().filter(|case| {
-            case.path == "/webhook" && case.raw_query.is_none() && case.per_framework.is_none()
-        }) {
+        for case in cases()
+            .into_iter()
+            .filter(|case| case.raw_query.is_none() && case.per_framework.is_none())
+        {
             let answer = match config
                 .receive::<OfficialChannelEvent>(Some(&case.query), case.body.clone())
             {
@@ -1438,7 +1516,7 @@ mod tests {
                 }
             };
             assert_eq!(answer.status().as_u16(), case.status, "{}", case.name);
-            assert_eq!(answer.body(), case.answer, "{}", case.name);
+            assert_eq!(answer.body(), case.answer.as_bytes(), "{}", case.name);
         }
     }
 }

@@ -7,11 +7,15 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use tencent_chat_webhook::Bytes;
 use tencent_chat_webhook::official_channel::OfficialChannelEvent;
+use tencent_chat_webhook::request::Bytes;
+use tencent_chat_webhook::test_util::{OK_BODY, malformed_body_body};
 use tencent_chat_webhook_conformance::{
     Case, Decoded, Log, actix_routes, axum_router, cases, config,
 };
+
+/// The route both services answer on.
+const PATH: &str = "/webhook";
 
 /// A server running on its own thread, stopped on drop.
 struct Server {
@@ -119,7 +123,7 @@ struct Outcome {
 /// the answer. The body is written on its own thread while the answer is read, so that a
 /// server that answers early (401, 413) and closes is still heard.
 fn send(server: &Server, case: &Case) -> Result<Outcome, String> {
-    let mut target = Vec::from(case.path.as_bytes());
+    let mut target = Vec::from(PATH.as_bytes());
     target.push(b'?');
     match &case.raw_query {
         Some(raw) => target.extend_from_slice(raw),
@@ -254,7 +258,9 @@ fn both_adapters_answer_every_case_alike_over_http() {
     let mut failures = Vec::new();
     for case in &cases {
         // What the core decodes in-process from the same bytes.
-        let expected_json = (case.path == "/webhook" && case.raw_query.is_none())
+        let expected_json = case
+            .raw_query
+            .is_none()
             .then(|| {
                 core.receive::<OfficialChannelEvent>(Some(&case.query), case.body.clone())
                     .ok()
@@ -264,9 +270,9 @@ fn both_adapters_answer_every_case_alike_over_http() {
 
         let mut outcomes = Vec::new();
         for (index, server) in servers.iter().enumerate() {
-            let expected = match case.per_framework {
-                Some(answers) => answers[index],
-                None => (case.status, case.answer),
+            let expected = match &case.per_framework {
+                Some(answers) => (answers[index].0, answers[index].1.as_str()),
+                None => (case.status, case.answer.as_str()),
             };
             match send(server, case) {
                 Ok(outcome) => {
@@ -314,9 +320,8 @@ fn both_adapters_answer_every_case_alike_over_http() {
 /// The head of `case` (announcing its whole body, `Connection: close`) and its body.
 fn head_and_body(addr: SocketAddr, case: &Case) -> (Vec<u8>, Bytes) {
     let head = format!(
-        "POST {}?{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+        "POST {PATH}?{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n",
-        case.path,
         case.query,
         case.body.len()
     );
@@ -363,9 +368,7 @@ fn clients_that_stop_mid_body_reach_no_handler_and_slow_ones_are_served() {
             parse_answer(&answer),
             Ok((
                 400,
-                tencent_chat_webhook_conformance::MALFORMED_BODY
-                    .as_bytes()
-                    .to_vec()
+                malformed_body_body("the body could not be read to its end").into_bytes()
             )),
             "{}: a body cut short",
             server.name
@@ -390,10 +393,7 @@ fn clients_that_stop_mid_body_reach_no_handler_and_slow_ones_are_served() {
         stream.read_to_end(&mut answer).expect("an answer");
         assert_eq!(
             parse_answer(&answer),
-            Ok((
-                200,
-                tencent_chat_webhook_conformance::OK.as_bytes().to_vec()
-            )),
+            Ok((200, OK_BODY.as_bytes().to_vec())),
             "{}: a slow body",
             server.name
         );
