@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Parser, Subcommand};
-use tencent_chat_webhook::test_util::{self, WebhookRequest};
-use tencent_chat_webhook::{Envelope, sign};
+use tencent_chat_webhook::request::sign;
+use tencent_chat_webhook::test_util::{self, Envelope, WebhookRequest};
 
 /// Sign and send Tencent Cloud Chat webhooks, the way Tencent does.
 #[derive(Debug, Parser)]
