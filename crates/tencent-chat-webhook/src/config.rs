@@ -153,7 +153,7 @@ impl WebhookConfig {
     /// JSON parse. A missing or unparseable `Content-Length` passes: the adapter's
     /// limited read still stops the body at the limit.
     ///
-    /// Adapters call this first; see [`pipeline`](crate::pipeline).
+    /// Adapters call this first; see [`crate::pipeline`].
     ///
     /// # Errors
     ///

@@ -166,7 +166,7 @@ impl AfterSendMsg {
 }
 
 /// `OfficialAccount.CallbackBeforeCreateOfficialAccount`: a channel is about to be
-/// created through the REST API. Answer with a [`BeforeCreateReply`].
+/// created through the REST API. Answer with a [`BeforeCreateReply`](super::BeforeCreateReply).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BeforeCreateOfficialAccount {
@@ -269,7 +269,7 @@ pub struct Subscriber {
 }
 
 /// `OfficialAccount.CallbackBeforeAddSubscriber`: users are about to subscribe.
-/// Answer with a [`BeforeAddSubscriberReply`].
+/// Answer with a [`BeforeAddSubscriberReply`](super::BeforeAddSubscriberReply).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BeforeAddSubscriber {
@@ -336,7 +336,7 @@ pub struct AfterDeleteSubscriber {
 }
 
 /// `OfficialAccount.CallbackBeforeSendMsg`: a channel message is about to be
-/// delivered. Answer with a [`BeforeSendMsgReply`].
+/// delivered. Answer with a [`BeforeSendMsgReply`](super::BeforeSendMsgReply).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BeforeSendMsg {

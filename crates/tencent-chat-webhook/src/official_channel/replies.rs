@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::answer::{Answer, CustomRefusal, InvalidRefusalCode};
 use crate::message::MsgElement;
 
-/// The answer to a [`BeforeSendMsg`].
+/// The answer to a [`BeforeSendMsg`](super::BeforeSendMsg).
 ///
 /// ```
 /// use tencent_chat_webhook::Answer;
@@ -105,7 +105,7 @@ impl From<BeforeSendMsgReply> for Answer {
     }
 }
 
-/// The answer to a [`BeforeAddSubscriber`].
+/// The answer to a [`BeforeAddSubscriber`](super::BeforeAddSubscriber).
 ///
 /// ```
 /// use tencent_chat_webhook::Answer;
@@ -186,7 +186,7 @@ impl From<BeforeAddSubscriberReply> for Answer {
     }
 }
 
-/// The answer to a [`BeforeCreateOfficialAccount`].
+/// The answer to a [`BeforeCreateOfficialAccount`](super::BeforeCreateOfficialAccount).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BeforeCreateReply {
