@@ -1,11 +1,18 @@
-//! Runs the service; see the README for its settings.
+//! A Tencent Cloud Chat Official Channel webhook service on axum: every event is logged,
+//! and messages with a blocked word are refused before delivery. See the README for its
+//! settings.
+
+mod app;
+mod settings;
 
 use std::error::Error;
 use std::io::{IsTerminal, stdout};
 
-use axum_official_channel::{Settings, app};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
+
+use crate::app::app;
+use crate::settings::Settings;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
