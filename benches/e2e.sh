@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# End-to-end load benchmark: for each framework, the example's `POST /webhook` with a
-# signed after-send request, beside a do-nothing route (`/noop`), a bare typed decode with
-# no checks (`/typed`: serde_json::from_slice into AfterSendMsg, the floor for any typed
-# receiver) and a hand-written handler (`/manual`), all served by the same binary
-# (benches/e2e), measured with wrk over loopback with keep-alive. Routes run back to back in rounds, many short rounds per
-# concurrency level; the table gives the median of each figure over the rounds, and for
-# each ratio the median of the ratios taken within a round, so that a slow phase of a
-# shared machine weighs on both sides of a ratio alike.
+# End-to-end load benchmark: for each framework, `POST /webhook` (what the example services
+# do, written with the adapter's extractor) with a signed after-send request, beside a
+# do-nothing route (`/noop`), a bare typed decode with no checks (`/typed`:
+# serde_json::from_slice into AfterSendMsg, the floor for any typed receiver) and a
+# hand-written handler (`/manual`), all served by the same binary (benches/e2e), measured
+# with wrk over loopback with keep-alive. Routes run back to back in rounds, many short
+# rounds per concurrency level; the table gives the median of each figure over the rounds,
+# and for each ratio the median of the ratios taken within a round, so that a slow phase of
+# a shared machine weighs on both sides of a ratio alike.
 #
 # The server is pinned to one core and wrk to the other (taskset), so that they do not
 # steal each other's CPU on a 2-core machine. Every answer must be 2xx; the run fails
 # otherwise.
 #
 #   benches/e2e.sh                      # full run: axum and actix, c = 1 16 64, 15 rounds of 2 s
-#   LOG=info benches/e2e.sh             # the same with the example's per-event INFO log on
+#   LOG=info benches/e2e.sh             # the same with /webhook's per-event INFO log on
 #                                       # (written to /dev/null)
 #   FRAMEWORKS=axum CONNS=64 ROUNDS=3 DURATION=3 benches/e2e.sh   # a quick look
 #

@@ -2,8 +2,9 @@
 //!
 //! One binary serves, on one framework with one set of server settings:
 //!
-//! - `POST /webhook`: the example's app, unchanged (`axum_official_channel::app` or
-//!   `actix_official_channel::app`, configured through the example's `Settings`);
+//! - `POST /webhook`: what the example services do, with the adapter's extractor
+//!   (`Callback<OfficialChannelEvent>`): one INFO line per event and the moderation demo's
+//!   verdict on `BeforeSendMsg` (no blocked words here), any other event answered OK;
 //! - `POST /noop`: reads the body and answers the fixed OK envelope;
 //! - `POST /typed`: reads the body, decodes it with `serde_json::from_slice::<AfterSendMsg>`
 //!   and answers the same OK envelope, with no check at all: the least that any receiver
@@ -25,6 +26,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use tencent_chat_webhook::official_channel::{BeforeSendMsgReply, OfficialChannelEvent};
+use tencent_chat_webhook::{Answer, WebhookConfig};
 use tracing_subscriber::EnvFilter;
 
 /// The `SdkAppid` the server accepts.
@@ -106,6 +109,34 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 }
 
+/// The configuration of `/webhook`: the app, signed with [`TOKEN`].
+fn webhook_config() -> Result<WebhookConfig, tencent_chat_webhook::config::ConfigError> {
+    WebhookConfig::builder().app(SDK_APP_ID, [TOKEN]).build()
+}
+
+/// The words the moderation demo refuses, in lower case: none, as the examples by default.
+const BLOCKED_WORDS: &[&str] = &[];
+
+/// What the examples do with an accepted event: log it on one line, refuse a `BeforeSendMsg`
+/// whose text contains a blocked word and allow any other, answer any other event OK.
+fn handle(event: &OfficialChannelEvent) -> Answer {
+    tracing::info!("{}", event);
+    match event {
+        OfficialChannelEvent::BeforeSendMsg(msg) => {
+            let blocked = msg
+                .texts()
+                .map(str::to_lowercase)
+                .any(|text| BLOCKED_WORDS.iter().any(|word| text.contains(word)));
+            if blocked {
+                BeforeSendMsgReply::Refuse.into()
+            } else {
+                BeforeSendMsgReply::allow().into()
+            }
+        }
+        _ => Answer::ok(),
+    }
+}
+
 /// The URL parameters a hand-written handler reads; the others are ignored.
 #[derive(Debug, Deserialize)]
 struct ManualQuery {
@@ -158,35 +189,33 @@ mod axum_server {
     use axum::http::header::CONTENT_TYPE;
     use axum::response::IntoResponse;
     use axum::routing::post;
-    use axum_official_channel::Settings;
-    use tencent_chat_webhook::official_channel::AfterSendMsg;
+    use tencent_chat_webhook::Answer;
+    use tencent_chat_webhook::official_channel::{AfterSendMsg, OfficialChannelEvent};
+    use tencent_chat_webhook_axum::{Callback, Reply};
 
-    use super::{Args, FAIL, JSON, MALFORMED, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
+    use super::{Args, FAIL, JSON, MALFORMED, ManualQuery, OK, handle, manual_checks};
 
     pub(super) fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
-        let settings = Settings {
-            bind_addr: args.addr.clone(),
-            sdk_app_id: SDK_APP_ID,
-            token: Some(TOKEN.to_owned()),
-            blocked_words: Vec::new(),
-        };
-        let app = axum_official_channel::app(settings.webhook_config()?, &settings.blocked_words)
-            .merge(
-                Router::new()
-                    .route("/noop", post(noop))
-                    .route("/typed", post(typed))
-                    .route("/manual", post(manual)),
-            );
+        let app = Router::new()
+            .route("/webhook", post(webhook))
+            .with_state(super::webhook_config()?)
+            .route("/noop", post(noop))
+            .route("/typed", post(typed))
+            .route("/manual", post(manual));
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(args.workers)
             .enable_all()
             .build()?
             .block_on(async {
-                let listener = tokio::net::TcpListener::bind(&settings.bind_addr).await?;
+                let listener = tokio::net::TcpListener::bind(&args.addr).await?;
                 eprintln!("axum: listening on http://{}", listener.local_addr()?);
                 axum::serve(listener, app).await
             })?;
         Ok(())
+    }
+
+    async fn webhook(Callback(delivery): Callback<OfficialChannelEvent>) -> Reply<Answer> {
+        Reply(handle(&delivery.event))
     }
 
     async fn noop(_body: Bytes) -> impl IntoResponse {
@@ -213,36 +242,36 @@ mod axum_server {
 }
 
 mod actix_server {
-    use actix_official_channel::Settings;
-    use actix_web::{HttpResponse, HttpServer, web};
-    use tencent_chat_webhook::official_channel::AfterSendMsg;
+    use actix_web::{App, HttpResponse, HttpServer, web};
+    use tencent_chat_webhook::Answer;
+    use tencent_chat_webhook::official_channel::{AfterSendMsg, OfficialChannelEvent};
+    use tencent_chat_webhook_actix::{Callback, Reply};
 
-    use super::{Args, FAIL, JSON, MALFORMED, ManualQuery, OK, SDK_APP_ID, TOKEN, manual_checks};
+    use super::{Args, FAIL, JSON, MALFORMED, ManualQuery, OK, handle, manual_checks};
 
     pub(super) fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
-        let settings = Settings {
-            bind_addr: args.addr.clone(),
-            sdk_app_id: SDK_APP_ID,
-            token: Some(TOKEN.to_owned()),
-            blocked_words: Vec::new(),
-        };
-        let config = settings.webhook_config()?;
-        let blocked_words = settings.blocked_words.clone();
+        let config = super::webhook_config()?;
         actix_web::rt::System::new().block_on(async {
             let server = HttpServer::new(move || {
-                actix_official_channel::app(config.clone(), &blocked_words)
+                App::new()
+                    .app_data(config.clone())
+                    .service(web::resource("/webhook").route(web::post().to(webhook)))
                     .service(web::resource("/noop").route(web::post().to(noop)))
                     .service(web::resource("/typed").route(web::post().to(typed)))
                     .service(web::resource("/manual").route(web::post().to(manual)))
             })
             .workers(args.workers)
-            .bind(&settings.bind_addr)?;
+            .bind(&args.addr)?;
             for addr in server.addrs() {
                 eprintln!("actix: listening on http://{addr}");
             }
             server.run().await
         })?;
         Ok(())
+    }
+
+    async fn webhook(Callback(delivery): Callback<OfficialChannelEvent>) -> Reply<Answer> {
+        Reply(handle(&delivery.event))
     }
 
     async fn noop(_body: web::Bytes) -> HttpResponse {

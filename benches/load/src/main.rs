@@ -205,7 +205,7 @@ async fn connection(
         }
         let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
         if signed.0 != now {
-            signed = (now, tencent_chat_webhook::sign(token, now));
+            signed = (now, tencent_chat_webhook::request::sign(token, now));
         }
         write_request(
             &mut request,

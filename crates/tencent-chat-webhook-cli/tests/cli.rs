@@ -1,10 +1,14 @@
-//! The built `tcwebhook` binary, against the axum example served in-process on `127.0.0.1:0`.
+//! The built `tcwebhook` binary, against a webhook service written with the axum adapter
+//! (as the example services are), served in-process on `127.0.0.1:0`.
 
 use std::net::SocketAddr;
 use std::process::{Command, Output};
 
-use tencent_chat_webhook::WebhookConfig;
+use axum::Router;
+use axum::routing::post;
 use tencent_chat_webhook::test_util;
+use tencent_chat_webhook_axum::official_channel::{BeforeSendMsgReply, OfficialChannelEvent};
+use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig};
 
 const TOKEN: &str = "xxxxyyyy";
 const APP: &str = "1400000000";
@@ -24,14 +28,38 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
 }
 
-/// The axum example with token `xxxxyyyy`, on its own thread for the rest of the test.
-fn serve_example(blocked_words: &[&str]) -> String {
+/// The example services' answer: a `BeforeSendMsg` whose text contains a blocked word is
+/// refused, any other allowed, and every other event acknowledged.
+fn answer(event: &OfficialChannelEvent, blocked_words: &[&str]) -> Answer {
+    match event {
+        OfficialChannelEvent::BeforeSendMsg(msg) => {
+            if msg
+                .texts()
+                .any(|text| blocked_words.iter().any(|word| text.contains(word)))
+            {
+                BeforeSendMsgReply::Refuse.into()
+            } else {
+                BeforeSendMsgReply::allow().into()
+            }
+        }
+        _ => Answer::ok(),
+    }
+}
+
+/// A webhook service with token `xxxxyyyy`, on its own thread for the rest of the test.
+fn serve(blocked_words: &[&'static str]) -> String {
     let config = WebhookConfig::builder()
         .app(1_400_000_000, [TOKEN])
         .build()
         .expect("a valid configuration");
-    let blocked: Vec<String> = blocked_words.iter().map(|w| w.to_string()).collect();
-    let app = axum_official_channel::app(config, &blocked);
+    let blocked_words = blocked_words.to_vec();
+    let webhook = move |Callback(delivery): Callback<OfficialChannelEvent>| {
+        let reply = Reply(answer(&delivery.event, &blocked_words));
+        async move { reply }
+    };
+    let app = Router::new()
+        .route("/webhook", post(webhook))
+        .with_state(config);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     listener.set_nonblocking(true).expect("non-blocking");
     let addr: SocketAddr = listener.local_addr().expect("an address");
@@ -71,7 +99,10 @@ fn sign_defaults_to_now() {
         .parse()
         .expect("a number");
     assert!(time > 1_669_872_112);
-    assert!(out.starts_with(&format!("Sign={}\n", tencent_chat_webhook::sign("t", time))));
+    assert!(out.starts_with(&format!(
+        "Sign={}\n",
+        tencent_chat_webhook::request::sign("t", time)
+    )));
 }
 
 #[test]
@@ -88,8 +119,8 @@ fn samples_lists_every_command() {
 }
 
 #[test]
-fn send_delivers_every_sample_to_the_axum_example() {
-    let url = serve_example(&[]);
+fn send_delivers_every_sample_to_an_axum_service() {
+    let url = serve(&[]);
     for sample in test_util::samples() {
         let output = tcwebhook(&[
             "send",
@@ -119,7 +150,7 @@ fn send_delivers_every_sample_to_the_axum_example() {
 
 #[test]
 fn send_shows_a_before_webhook_verdict_and_sends_files() {
-    let url = serve_example(&["red packet"]);
+    let url = serve(&["red packet"]);
     let output = tcwebhook(&[
         "send",
         "--url",
@@ -161,7 +192,7 @@ fn send_shows_a_before_webhook_verdict_and_sends_files() {
 
 #[test]
 fn send_fails_when_the_answer_is_not_ok() {
-    let url = serve_example(&[]);
+    let url = serve(&[]);
     let output = tcwebhook(&[
         "send",
         "--url",

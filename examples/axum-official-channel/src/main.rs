@@ -1,23 +1,40 @@
-//! Runs the service; see the README for its settings.
+//! A Tencent Cloud Chat Official Channel webhook service on axum: every event is logged,
+//! and messages with a blocked word are refused before delivery. See the README for its
+//! settings.
+
+mod app;
+mod settings;
 
 use std::error::Error;
 use std::io::{IsTerminal, stdout};
+use std::process::ExitCode;
 
-use axum_official_channel::{Settings, app};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
+use crate::app::app;
+use crate::settings::Settings;
+
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_ansi(stdout().is_terminal())
         .init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
+async fn run() -> Result<(), Box<dyn Error>> {
     let settings = Settings::from_env()?;
     if settings.token.is_none() {
         tracing::warn!(
-            "TENCENT_WEBHOOK_TOKEN is not set: accepting unsigned requests for SdkAppid {}",
+            "TENCENT_WEBHOOK_UNSIGNED=1: accepting unsigned requests for SdkAppid {}",
             settings.sdk_app_id
         );
     }

@@ -1,0 +1,198 @@
+//! The service: `POST /webhook` for every Official Channel command. Every event is logged,
+//! and messages with a blocked word are refused before delivery.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::routing::post;
+use tencent_chat_webhook_axum::official_channel::{
+    BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
+};
+use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig};
+
+#[derive(Clone)]
+struct AppState {
+    config: WebhookConfig,
+    /// Lower-cased, so that matching ignores case.
+    blocked_words: Arc<[String]>,
+}
+
+impl FromRef<AppState> for WebhookConfig {
+    fn from_ref(state: &AppState) -> Self {
+        state.config.clone()
+    }
+}
+
+/// The service, for this webhook configuration and these blocked words.
+pub fn app(config: WebhookConfig, blocked_words: &[String]) -> Router {
+    let blocked_words = blocked_words.iter().map(|w| w.to_lowercase()).collect();
+    Router::new()
+        .route("/webhook", post(webhook))
+        .with_state(AppState {
+            config,
+            blocked_words,
+        })
+}
+
+async fn webhook(
+    State(state): State<AppState>,
+    Callback(delivery): Callback<OfficialChannelEvent>,
+) -> Reply<Answer> {
+    tracing::info!("{}", delivery.event);
+    Reply(match &delivery.event {
+        OfficialChannelEvent::BeforeSendMsg(msg) => moderate(msg, &state.blocked_words).into(),
+        // After-webhooks need no verdict; the other before-webhooks are allowed.
+        _ => Answer::ok(),
+    })
+}
+
+/// Refuses a message whose text contains a blocked word (given in lower case).
+fn moderate(msg: &BeforeSendMsg, blocked_words: &[String]) -> BeforeSendMsgReply {
+    let blocked = msg.texts().map(str::to_lowercase).any(|text| {
+        blocked_words
+            .iter()
+            .any(|word| text.contains(word.as_str()))
+    });
+    if blocked {
+        BeforeSendMsgReply::Refuse
+    } else {
+        BeforeSendMsgReply::allow()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use tencent_chat_webhook_axum::official_channel::BeforeSendMsg;
+    use tencent_chat_webhook_axum::request::sign;
+    use tencent_chat_webhook_axum::{Answer, WebhookConfig};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::sync::oneshot;
+
+    use super::{app, moderate};
+
+    const AFTER_SEND: &str = r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":"@TOA#_2J4SZEAEL","MsgKey":"71_1_1698741698","MsgTime":1490686222,"OnlineOnlyFlag":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red packet"}}],"CloudCustomData":"your cloud custom data","EventTime":1670574414123}"#;
+    const BEFORE_SEND: &str = r#"{"CallbackCommand":"OfficialAccount.CallbackBeforeSendMsg","Official_Account":"@TOA#_2J4SZEAEL","OnlineOnlyFlag":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"Big RED Packet"}}],"EventTime":1670574414123}"#;
+
+    /// A before-send message with one text element, decoded by the library.
+    fn message(text: &str) -> BeforeSendMsg {
+        let body = format!(
+            r#"{{"CallbackCommand":"OfficialAccount.CallbackBeforeSendMsg","Official_Account":"a",
+                "MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":{text:?}}}}}],"EventTime":1}}"#
+        );
+        let config = WebhookConfig::builder().unsigned_app(1).build().unwrap();
+        config
+            .receive::<BeforeSendMsg>(
+                Some("SdkAppid=1&CallbackCommand=OfficialAccount.CallbackBeforeSendMsg"),
+                body.into(),
+            )
+            .unwrap()
+            .event
+    }
+
+    #[test]
+    fn blocked_words_are_refused_whatever_their_case() {
+        let blocked = ["spam".to_owned()];
+        let refused = Answer::from(moderate(&message("Buy SPAM now"), &blocked));
+        assert_eq!(
+            refused.body(),
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+        );
+        let allowed = Answer::from(moderate(&message("hello"), &blocked));
+        assert_eq!(allowed, Answer::ok());
+        assert_eq!(Answer::from(moderate(&message("spam"), &[])), Answer::ok());
+    }
+
+    /// One HTTP/1.1 request on a fresh connection: the status line and the body.
+    async fn post(addr: SocketAddr, query: &str, body: &str) -> (String, String) {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let request = format!(
+            "POST /webhook?{query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains("content-type: application/json"), "{head}");
+        let status = head.lines().next().unwrap().to_owned();
+        (status, body.to_owned())
+    }
+
+    /// The query Tencent sends, signed now with `token`.
+    fn query(command: &str, token: &str) -> String {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        format!(
+            "SdkAppid=1400000000&CallbackCommand={command}&contenttype=json&ClientIP=127.0.0.1\
+             &OptPlatform=RESTAPI&Sign={}&RequestTime={now}",
+            sign(token, now)
+        )
+    }
+
+    #[tokio::test]
+    async fn serves_the_webhook_over_http() {
+        let config = WebhookConfig::builder()
+            .app(1_400_000_000, ["xxxxyyyy"])
+            .build()
+            .unwrap();
+        let app = app(config, &["red".to_owned()]);
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    stopped.await.ok();
+                })
+                .await
+        });
+
+        let after = "OfficialAccount.CallbackAfterSendMsg";
+        assert_eq!(
+            post(addr, &query(after, "xxxxyyyy"), AFTER_SEND).await,
+            (
+                "HTTP/1.1 200 OK".to_owned(),
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#.to_owned()
+            )
+        );
+        assert_eq!(
+            post(addr, &query(after, "wrong token"), AFTER_SEND).await,
+            (
+                "HTTP/1.1 401 Unauthorized".to_owned(),
+                r#"{"ActionStatus":"FAIL","ErrorCode":40101,"ErrorInfo":"authentication failed"}"#
+                    .to_owned()
+            )
+        );
+        let before = "OfficialAccount.CallbackBeforeSendMsg";
+        assert_eq!(
+            post(addr, &query(before, "xxxxyyyy"), BEFORE_SEND).await,
+            (
+                "HTTP/1.1 200 OK".to_owned(),
+                r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#.to_owned()
+            )
+        );
+        let allowed = BEFORE_SEND.replace("Big RED Packet", "hello");
+        assert_eq!(
+            post(addr, &query(before, "xxxxyyyy"), &allowed).await,
+            (
+                "HTTP/1.1 200 OK".to_owned(),
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#.to_owned()
+            )
+        );
+
+        stop.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(5), server)
+            .await
+            .expect("the server did not shut down")
+            .unwrap()
+            .unwrap();
+    }
+}

@@ -1,0 +1,196 @@
+//! What the service is told through the environment.
+
+use std::env;
+
+use tencent_chat_webhook_axum::WebhookConfig;
+use tencent_chat_webhook_axum::config::ConfigError;
+
+/// Why the service does not start without a token, and what to do.
+const NO_TOKEN: &str = "TENCENT_WEBHOOK_TOKEN is not set: set it to the webhook token of your app \
+    in the Chat console, or set TENCENT_WEBHOOK_UNSIGNED=1 to accept unsigned requests";
+
+/// Why the service does not start with both a token and unsigned requests asked for.
+const TOKEN_AND_UNSIGNED: &str =
+    "TENCENT_WEBHOOK_TOKEN and TENCENT_WEBHOOK_UNSIGNED=1 are both set: unset one of them";
+
+/// The service's settings; see the README for each variable. Not `Debug`, so that the token
+/// cannot end up in a log.
+pub struct Settings {
+    /// `BIND_ADDR`: where to listen.
+    pub bind_addr: String,
+    /// `TENCENT_SDKAPPID`: the app whose webhooks are accepted.
+    pub sdk_app_id: u64,
+    /// `TENCENT_WEBHOOK_TOKEN`: the token set in the console; `None` only when
+    /// `TENCENT_WEBHOOK_UNSIGNED=1` asks for unsigned requests to be accepted.
+    pub token: Option<String>,
+    /// `BLOCKED_WORDS`: comma-separated words refused by the moderation demo.
+    pub blocked_words: Vec<String>,
+}
+
+impl Settings {
+    /// Reads the settings from the environment.
+    ///
+    /// # Errors
+    ///
+    /// As [`Settings::from_lookup`].
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|name| env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup`, which gives a variable's value by its name, with
+    /// the documented defaults. An empty value counts as unset.
+    ///
+    /// # Errors
+    ///
+    /// When no token is set and `TENCENT_WEBHOOK_UNSIGNED=1` is not either, when both are
+    /// set, when `TENCENT_WEBHOOK_UNSIGNED` is not `1`, or when `TENCENT_SDKAPPID` is not a
+    /// number.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let unsigned = match var("TENCENT_WEBHOOK_UNSIGNED").as_deref() {
+            None => false,
+            Some("1") => true,
+            Some(other) => {
+                return Err(format!(
+                    "TENCENT_WEBHOOK_UNSIGNED is {other:?}: set it to 1 to accept unsigned \
+                     requests, or leave it unset"
+                ));
+            }
+        };
+        let token = match (var("TENCENT_WEBHOOK_TOKEN"), unsigned) {
+            (Some(token), false) => Some(token),
+            (None, true) => None,
+            (None, false) => return Err(NO_TOKEN.into()),
+            // Refused rather than guessed: either reading would surprise someone.
+            (Some(_), true) => return Err(TOKEN_AND_UNSIGNED.into()),
+        };
+        Ok(Self {
+            bind_addr: var("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()),
+            sdk_app_id: var("TENCENT_SDKAPPID").map_or(Ok(1_400_000_000), |id| {
+                id.parse()
+                    .map_err(|_| format!("TENCENT_SDKAPPID is not a number: {id:?}"))
+            })?,
+            token,
+            blocked_words: var("BLOCKED_WORDS")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|word| !word.is_empty())
+                .map(String::from)
+                .collect(),
+        })
+    }
+
+    /// The webhook configuration: the app, signed unless unsigned requests were asked for.
+    ///
+    /// # Errors
+    ///
+    /// When the token is unusable (e.g. longer than the library allows).
+    pub fn webhook_config(&self) -> Result<WebhookConfig, ConfigError> {
+        let builder = WebhookConfig::builder();
+        match &self.token {
+            Some(token) => builder.app(self.sdk_app_id, [token.as_str()]),
+            None => builder.unsigned_app(self.sdk_app_id),
+        }
+        .build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    /// The settings read from these variables alone.
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, String> {
+        Settings::from_lookup(|name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn a_token_alone_gives_the_defaults() {
+        let settings = settings(&[("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy")]).unwrap();
+        assert_eq!(settings.bind_addr, "127.0.0.1:3000");
+        assert_eq!(settings.sdk_app_id, 1_400_000_000);
+        assert_eq!(settings.token.as_deref(), Some("xxxxyyyy"));
+        assert!(settings.blocked_words.is_empty());
+        assert!(settings.webhook_config().is_ok());
+    }
+
+    #[test]
+    fn every_variable_is_read() {
+        let settings = settings(&[
+            ("BIND_ADDR", "0.0.0.0:8080"),
+            ("TENCENT_SDKAPPID", "1400123456"),
+            ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy"),
+            ("BLOCKED_WORDS", " spam, ,Scam "),
+        ])
+        .unwrap();
+        assert_eq!(settings.bind_addr, "0.0.0.0:8080");
+        assert_eq!(settings.sdk_app_id, 1_400_123_456);
+        assert_eq!(settings.blocked_words, ["spam", "Scam"]);
+    }
+
+    #[test]
+    fn without_a_token_the_service_refuses_to_start() {
+        let message = "TENCENT_WEBHOOK_TOKEN is not set: set it to the webhook token of your app \
+                       in the Chat console, or set TENCENT_WEBHOOK_UNSIGNED=1 to accept unsigned \
+                       requests";
+        assert_eq!(settings(&[]).err().as_deref(), Some(message));
+        // An empty value counts as unset.
+        assert_eq!(
+            settings(&[("TENCENT_WEBHOOK_TOKEN", "")]).err().as_deref(),
+            Some(message)
+        );
+    }
+
+    #[test]
+    fn unsigned_requests_are_accepted_only_when_asked_for() {
+        let settings = settings(&[("TENCENT_WEBHOOK_UNSIGNED", "1")]).unwrap();
+        assert_eq!(settings.token, None);
+        assert!(settings.webhook_config().is_ok());
+    }
+
+    #[test]
+    fn a_token_and_unsigned_together_are_refused() {
+        assert_eq!(
+            settings(&[
+                ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy"),
+                ("TENCENT_WEBHOOK_UNSIGNED", "1")
+            ])
+            .err()
+            .as_deref(),
+            Some(
+                "TENCENT_WEBHOOK_TOKEN and TENCENT_WEBHOOK_UNSIGNED=1 are both set: unset one of them"
+            )
+        );
+    }
+
+    #[test]
+    fn unsigned_is_1_or_unset() {
+        assert_eq!(
+            settings(&[("TENCENT_WEBHOOK_UNSIGNED", "true")])
+                .err()
+                .as_deref(),
+            Some(
+                "TENCENT_WEBHOOK_UNSIGNED is \"true\": set it to 1 to accept unsigned requests, \
+                 or leave it unset"
+            )
+        );
+    }
+
+    #[test]
+    fn the_sdkappid_is_a_number() {
+        assert_eq!(
+            settings(&[
+                ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy"),
+                ("TENCENT_SDKAPPID", "14000000OO")
+            ])
+            .err()
+            .as_deref(),
+            Some("TENCENT_SDKAPPID is not a number: \"14000000OO\"")
+        );
+    }
+}
