@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load without loss (issue 7): for each example (release build), send signed
+# Load without loss: for each example (release build), send signed
 # `OfficialAccount.CallbackAfterSendMsg` requests with distinct MsgKeys over keep-alive
 # connections, then check from the example's own log (stdout, one INFO line per event
 # with `MsgKey=...`) that every MsgKey was handled exactly once, that every answer was
