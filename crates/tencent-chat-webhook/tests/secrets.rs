@@ -2,8 +2,9 @@
 //! `Display` of the configuration, the query, errors or rejections, not in the answers,
 //! and not in what is logged for each rejection.
 
+use std::cell::RefCell;
 use std::fmt::{self, Write as _};
-use std::sync::{Arc, Mutex};
+use std::sync::Once;
 
 use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::config::{Clock, ConfigError};
@@ -89,9 +90,15 @@ fn hostile_requests() -> Vec<(String, String)> {
     ]
 }
 
-/// A subscriber that writes every event's fields into a shared string.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<String>>);
+/// The one subscriber of this test binary: it writes every event's level and fields into
+/// the log of the thread that logged it, so that tests running side by side each read
+/// only their own. (A subscriber per test, through `with_default`, races with the other
+/// tests' threads over which callsites are enabled.)
+struct Capture;
+
+thread_local! {
+    static LOG: RefCell<String> = const { RefCell::new(String::new()) };
+}
 
 struct Fields<'a>(&'a mut String);
 
@@ -111,13 +118,24 @@ impl tracing::Subscriber for Capture {
     fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
-        let mut log = self.0.lock().unwrap();
-        log.push_str(event.metadata().level().as_str());
-        event.record(&mut Fields(&mut log));
-        log.push('\n');
+        LOG.with_borrow_mut(|log| {
+            log.push_str(event.metadata().level().as_str());
+            event.record(&mut Fields(log));
+            log.push('\n');
+        });
     }
     fn enter(&self, _: &tracing::span::Id) {}
     fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// Runs `f` and returns what it logged. Every test calls it, so the subscriber is in
+/// place before anything logs.
+fn logged(f: impl FnOnce()) -> String {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| tracing::subscriber::set_global_default(Capture).unwrap());
+    LOG.with_borrow_mut(String::clear);
+    f();
+    LOG.with_borrow_mut(std::mem::take)
 }
 
 fn assert_no_secret(what: &str, text: &str) {
@@ -128,10 +146,9 @@ fn assert_no_secret(what: &str, text: &str) {
 
 #[test]
 fn no_rejection_shows_a_secret_in_any_form() {
-    let capture = Capture::default();
     let config = config();
     let mut rejections = 0;
-    tracing::subscriber::with_default(capture.clone(), || {
+    let log = logged(|| {
         for (query, body) in hostile_requests() {
             let outcome = config.receive::<AfterSendMsg>(Some(&query), Bytes::from(body));
             let Err(NotDelivered::Rejected(rejection)) = outcome else {
@@ -150,7 +167,6 @@ fn no_rejection_shows_a_secret_in_any_form() {
             }
         }
     });
-    let log = capture.0.lock().unwrap().clone();
     assert_eq!(
         log.lines().count(),
         rejections,
@@ -173,15 +189,13 @@ fn no_rejection_shows_a_secret_in_any_form() {
 
 #[test]
 fn acknowledgements_are_logged_at_debug() {
-    let capture = Capture::default();
     let config = config();
     let now = NOW.to_string();
     let query = query(Some(&sign(TOKEN, NOW)), Some(&now));
-    tracing::subscriber::with_default(capture.clone(), || {
+    let log = logged(|| {
         let probe = config.receive::<AfterSendMsg>(Some(&query), Bytes::from_static(b"{}"));
         assert_eq!(probe.unwrap_err(), NotDelivered::Probe);
     });
-    let log = capture.0.lock().unwrap().clone();
     assert!(log.starts_with("DEBUG "), "{log}");
     assert!(log.contains("probe"), "{log}");
     assert_eq!(log.lines().count(), 1, "{log}");
@@ -202,9 +216,16 @@ fn configuration_and_its_errors_never_show_a_token() {
     assert_eq!(error, ConfigError::TokenTooLong { sdk_app_id: 1 });
     assert!(!error.to_string().contains(TOKEN) && !format!("{error:?}").contains(TOKEN));
 
-    let accepted = config
-        .authenticate(Some(&query(Some(&sign(TOKEN, 1)), Some("1"))), None)
-        .map(|authenticated| format!("{authenticated:?}"));
+    let mut accepted = None;
+    let log = logged(|| {
+        accepted = Some(
+            config
+                .authenticate(Some(&query(Some(&sign(TOKEN, 1)), Some("1"))), None)
+                .map(|authenticated| format!("{authenticated:?}")),
+        );
+    });
     // Stale (the config uses the system clock), but the outcome must not show the secret.
     assert_no_secret("an authentication outcome", &format!("{accepted:?}"));
+    assert!(log.contains("RequestTime is"), "{log}");
+    assert_no_secret("the log", &log);
 }
