@@ -18,8 +18,9 @@ use crate::Reply;
 /// `E` is one command's event (e.g. [`AfterSendMsg`](crate::official_channel::AfterSendMsg))
 /// or [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent) for all of
 /// them. The [`WebhookConfig`] comes from `app_data`, as a plain `WebhookConfig` or as
-/// `web::Data<WebhookConfig>` (the plain value first, the way actix-web finds its
-/// `JsonConfig`); a route without one answers 500 (`ErrorCode` 50001).
+/// `web::Data<WebhookConfig>` (a plain value at any level first, the way actix-web finds
+/// its `JsonConfig`, so give every level the same kind); a route without one answers 500
+/// (`ErrorCode` 50001), logged at ERROR.
 ///
 /// The query string is authenticated before any of the body is read; the body is read
 /// up to [`WebhookConfig::body_limit`] (actix-web's `PayloadConfig` does not apply). A
