@@ -14,8 +14,9 @@
 //!
 //! A request that does not reach the handler ends as a [`NotDelivered`], and every
 //! answer the adapter writes is an [`Answer`](crate::Answer). Each step logs what it
-//! refused (WARN) or acknowledged (DEBUG) through `tracing`, with its cause and never
-//! a token or a signature.
+//! refused (WARN; ERROR for a missing configuration, the service's own fault) or
+//! acknowledged (DEBUG) through `tracing`, with its cause and never a token or a
+//! signature.
 
 use crate::answer::{NotDelivered, Rejection};
 use crate::body;
@@ -109,7 +110,7 @@ impl Authenticated {
 pub fn missing_config() -> NotDelivered {
     tracing::error!(
         "webhook answered 500: no WebhookConfig for this route; give the app or the route \
-         one where the adapter looks for it (actix-web: app_data)"
+         one where the adapter looks for it"
     );
     NotDelivered::Rejected(Rejection::MissingConfig)
 }

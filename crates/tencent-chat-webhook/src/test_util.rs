@@ -226,9 +226,20 @@ struct Signing {
 
 impl fmt::Debug for WebhookRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The query holds a signature, not the token; the token itself is not shown.
+        // A signed query holds a valid `Sign`: like the token, it is not shown.
+        let query = self.query();
+        let query: Vec<&str> = query
+            .split('&')
+            .map(|pair| {
+                if pair.starts_with("Sign=") {
+                    "Sign=<redacted>"
+                } else {
+                    pair
+                }
+            })
+            .collect();
         f.debug_struct("WebhookRequest")
-            .field("query", &self.query())
+            .field("query", &query.join("&"))
             .field("body", &String::from_utf8_lossy(&self.body))
             .finish()
     }

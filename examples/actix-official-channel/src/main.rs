@@ -32,12 +32,8 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn Error>> {
     let settings = Settings::from_env()?;
-    if settings.token.is_none() {
-        tracing::warn!(
-            "TENCENT_WEBHOOK_UNSIGNED=1: accepting unsigned requests for SdkAppid {}",
-            settings.sdk_app_id
-        );
-    }
+    // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
+    // accepts unsigned requests.
     let config = settings.webhook_config()?;
     let blocked_words = settings.blocked_words;
 

@@ -191,7 +191,9 @@ impl fmt::Display for NotDelivered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Probe => f.write_str("acknowledged the console's probe"),
-            Self::OtherCommand(command) => write!(f, "acknowledged {command} without handling it"),
+            Self::OtherCommand(command) => {
+                write!(f, "acknowledged {:?} without handling it", command.as_str())
+            }
             Self::Rejected(rejection) => rejection.fmt(f),
         }
     }

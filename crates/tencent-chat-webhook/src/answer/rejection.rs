@@ -109,12 +109,20 @@ impl fmt::Display for Rejection {
             Self::MalformedQuery(detail) => write!(f, "malformed query string: {detail}"),
             Self::MalformedBody(detail) => write!(f, "malformed body: {detail}"),
             Self::CommandMismatch { query, body: None } => {
-                write!(f, "body has no CallbackCommand, query says {query}")
+                write!(
+                    f,
+                    "body has no CallbackCommand, query says {:?}",
+                    query.as_str()
+                )
             }
             Self::CommandMismatch {
                 query,
                 body: Some(body),
-            } => write!(f, "body says CallbackCommand {body:?}, query says {query}"),
+            } => write!(
+                f,
+                "body says CallbackCommand {body:?}, query says {:?}",
+                query.as_str()
+            ),
             Self::Unauthenticated(cause) => write!(f, "authentication failed: {cause}"),
             Self::UnknownApp { sdk_app_id } => write!(f, "unknown SdkAppid {sdk_app_id}"),
             Self::BodyTooLarge { limit } => write!(f, "body larger than {limit} bytes"),
