@@ -334,7 +334,7 @@ async fn a_resource_configuration_overrides_the_app_one() {
     let app = || {
         let handler = handle_official_channel(recorder.clone());
         App::new()
-            .app_data(web::Data::new(config()))
+            .app_data(config())
             .route("/webhook", web::post().to(any_event))
             .service(
                 web::resource("/other")

@@ -28,8 +28,9 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
 }
 
-/// The example services' answer: a `BeforeSendMsg` whose text contains a blocked word is
-/// refused, any other allowed, and every other event acknowledged.
+/// What the example services answer, with case-sensitive matching: a `BeforeSendMsg`
+/// whose text contains a blocked word is refused, any other allowed, and every other event
+/// acknowledged.
 fn answer(event: &OfficialChannelEvent, blocked_words: &[&str]) -> Answer {
     match event {
         OfficialChannelEvent::BeforeSendMsg(msg) => {

@@ -243,7 +243,7 @@ impl CallbackQuery {
         let escaped = raw
             .bytes()
             .fold(false, |found, byte| found | (byte == b'%') | (byte == b'+'));
-        let decode = |raw| {
+        let decoded = |raw| {
             if escaped {
                 decode(raw)
             } else {
@@ -259,11 +259,11 @@ impl CallbackQuery {
                 Some(at) => (&pair[..at], &pair[at + 1..]),
                 None => (pair, ""),
             };
-            let key = decode(key)?;
+            let key = decoded(key)?;
             // `SdkAppId` is the spelling of Tencent's sibling products.
             let key = if key == "SdkAppId" { "SdkAppid" } else { &key };
             // Only the value of a known key must decode.
-            let value = decode(value);
+            let value = decoded(value);
             let repeated = match key {
                 "SdkAppid" => sdk_app_id.replace(parse_sdk_app_id(&value?)?).is_some(),
                 "CallbackCommand" => callback_command
