@@ -64,19 +64,19 @@ fn moderate(msg: &BeforeSendMsg, blocked_words: &[String]) -> BeforeSendMsgReply
 #[cfg(test)]
 mod tests {
     use std::net::SocketAddr;
-    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    use std::time::Duration;
 
     use tencent_chat_webhook_axum::official_channel::BeforeSendMsg;
-    use tencent_chat_webhook_axum::request::sign;
+    use tencent_chat_webhook_axum::test_util::{
+        self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
+        REFUSED_BODY, WebhookRequest,
+    };
     use tencent_chat_webhook_axum::{Answer, WebhookConfig};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
     use tokio::sync::oneshot;
 
     use super::{app, moderate};
-
-    const AFTER_SEND: &str = r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":"@TOA#_2J4SZEAEL","MsgKey":"71_1_1698741698","MsgTime":1490686222,"OnlineOnlyFlag":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red packet"}}],"CloudCustomData":"your cloud custom data","EventTime":1670574414123}"#;
-    const BEFORE_SEND: &str = r#"{"CallbackCommand":"OfficialAccount.CallbackBeforeSendMsg","Official_Account":"@TOA#_2J4SZEAEL","OnlineOnlyFlag":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"Big RED Packet"}}],"EventTime":1670574414123}"#;
 
     /// A before-send message with one text element, decoded by the library.
     fn message(text: &str) -> BeforeSendMsg {
@@ -98,24 +98,24 @@ mod tests {
     fn blocked_words_are_refused_whatever_their_case() {
         let blocked = ["spam".to_owned()];
         let refused = Answer::from(moderate(&message("Buy SPAM now"), &blocked));
-        assert_eq!(
-            refused.body(),
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
-        );
+        assert_eq!(refused.body(), REFUSED_BODY);
         let allowed = Answer::from(moderate(&message("hello"), &blocked));
         assert_eq!(allowed, Answer::ok());
         assert_eq!(Answer::from(moderate(&message("spam"), &[])), Answer::ok());
     }
 
     /// One HTTP/1.1 request on a fresh connection: the status line and the body.
-    async fn post(addr: SocketAddr, query: &str, body: &str) -> (String, String) {
+    async fn post(addr: SocketAddr, request: &WebhookRequest) -> (String, String) {
         let mut stream = TcpStream::connect(addr).await.unwrap();
-        let request = format!(
-            "POST /webhook?{query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        let body = request.body();
+        let head = format!(
+            "POST {} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            request.path_and_query("/webhook"),
             body.len()
         );
-        stream.write_all(request.as_bytes()).await.unwrap();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(&body).await.unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).await.unwrap();
         let (head, body) = response.split_once("\r\n\r\n").unwrap();
@@ -124,25 +124,24 @@ mod tests {
         (status, body.to_owned())
     }
 
-    /// The query Tencent sends, signed now with `token`.
-    fn query(command: &str, token: &str) -> String {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
-        format!(
-            "SdkAppid=1400000000&CallbackCommand={command}&contenttype=json&ClientIP=127.0.0.1\
-             &OptPlatform=RESTAPI&Sign={}&RequestTime={now}",
-            sign(token, now)
+    /// A documented sample as Tencent sends it for the documented app, signed, with the
+    /// text of its message replaced by `text`.
+    fn request(sample: &str, text: &str) -> WebhookRequest {
+        let sample = test_util::sample(sample).unwrap();
+        let body = String::from_utf8(sample.doc_request().body().to_vec()).unwrap();
+        let command = sample.callback_command();
+        WebhookRequest::raw(
+            DOC_SDK_APP_ID,
+            command.as_str(),
+            body.replace("red packet", text),
         )
+        .signed(DOC_TOKEN, DOC_REQUEST_TIME)
     }
 
     #[tokio::test]
     async fn serves_the_webhook_over_http() {
-        let config = WebhookConfig::builder()
-            .app(1_400_000_000, ["xxxxyyyy"])
-            .build()
-            .unwrap();
+        // The documented app and token, its clock stopped at the samples' signing time.
+        let config = test_util::doc_config().build().unwrap();
         let app = app(config, &["red".to_owned()]);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -155,37 +154,24 @@ mod tests {
                 .await
         });
 
-        let after = "OfficialAccount.CallbackAfterSendMsg";
         assert_eq!(
-            post(addr, &query(after, "xxxxyyyy"), AFTER_SEND).await,
-            (
-                "HTTP/1.1 200 OK".to_owned(),
-                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#.to_owned()
-            )
+            post(addr, &request("after_send_msg", "red packet")).await,
+            ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
         );
         assert_eq!(
-            post(addr, &query(after, "wrong token"), AFTER_SEND).await,
+            post(addr, &request("after_send_msg", "red packet").wrong_sign()).await,
             (
                 "HTTP/1.1 401 Unauthorized".to_owned(),
-                r#"{"ActionStatus":"FAIL","ErrorCode":40101,"ErrorInfo":"authentication failed"}"#
-                    .to_owned()
+                AUTHENTICATION_FAILED_BODY.to_owned()
             )
         );
-        let before = "OfficialAccount.CallbackBeforeSendMsg";
         assert_eq!(
-            post(addr, &query(before, "xxxxyyyy"), BEFORE_SEND).await,
-            (
-                "HTTP/1.1 200 OK".to_owned(),
-                r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#.to_owned()
-            )
+            post(addr, &request("before_send_msg", "Big RED Packet")).await,
+            ("HTTP/1.1 200 OK".to_owned(), REFUSED_BODY.to_owned())
         );
-        let allowed = BEFORE_SEND.replace("Big RED Packet", "hello");
         assert_eq!(
-            post(addr, &query(before, "xxxxyyyy"), &allowed).await,
-            (
-                "HTTP/1.1 200 OK".to_owned(),
-                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#.to_owned()
-            )
+            post(addr, &request("before_send_msg", "hello")).await,
+            ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
         );
 
         stop.send(()).unwrap();
