@@ -96,21 +96,7 @@ impl Decoded {
                 .collect();
             summary += &format!(" MsgTypes={}", types.join(","));
         }
-        let json = match event {
-            E::BeforeCreateOfficialAccount(e) => serde_json::to_string(e),
-            E::AfterCreateOfficialAccount(e) => serde_json::to_string(e),
-            E::AfterOfficialAccountInfoChanged(e) => serde_json::to_string(e),
-            E::AfterOfficialAccountDestroyed(e) => serde_json::to_string(e),
-            E::BeforeAddSubscriber(e) => serde_json::to_string(e),
-            E::AfterAddSubscriber(e) => serde_json::to_string(e),
-            E::AfterOfficialAccountFull(e) => serde_json::to_string(e),
-            E::AfterDeleteSubscriber(e) => serde_json::to_string(e),
-            E::BeforeSendMsg(e) => serde_json::to_string(e),
-            E::AfterSendMsg(e) => serde_json::to_string(e),
-            E::AfterMsgWithDraw(e) => serde_json::to_string(e),
-            other => Ok(format!("{other:?}")),
-        }
-        .unwrap_or_default();
+        let json = serde_json::to_string(event).unwrap_or_default();
         Self { summary, json }
     }
 }

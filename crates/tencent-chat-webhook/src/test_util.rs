@@ -251,7 +251,7 @@ impl WebhookRequest {
     pub fn new(sdk_app_id: u64, event: impl Into<OfficialChannelEvent>) -> Self {
         let event = event.into();
         let command = event.command();
-        Self::from_json(sdk_app_id, command.as_str(), &event_json(&event))
+        Self::from_json(sdk_app_id, command.as_str(), &event)
     }
 
     /// A request for `command` whose body is `body` serialized as a JSON object, with
@@ -473,26 +473,6 @@ fn with_command(command: &str, body: Value) -> Vec<u8> {
         out.extend_from_slice(&rest[1..]);
     }
     out
-}
-
-/// An event's wire JSON, without its command.
-fn event_json(event: &OfficialChannelEvent) -> Value {
-    use OfficialChannelEvent as E;
-    let value = match event {
-        E::BeforeCreateOfficialAccount(e) => serde_json::to_value(e),
-        E::AfterCreateOfficialAccount(e) => serde_json::to_value(e),
-        E::AfterOfficialAccountInfoChanged(e) => serde_json::to_value(e),
-        E::AfterOfficialAccountDestroyed(e) => serde_json::to_value(e),
-        E::BeforeAddSubscriber(e) => serde_json::to_value(e),
-        E::AfterAddSubscriber(e) => serde_json::to_value(e),
-        E::AfterOfficialAccountFull(e) => serde_json::to_value(e),
-        E::AfterDeleteSubscriber(e) => serde_json::to_value(e),
-        E::BeforeSendMsg(e) => serde_json::to_value(e),
-        E::AfterSendMsg(e) => serde_json::to_value(e),
-        E::AfterMsgWithDraw(e) => serde_json::to_value(e),
-    };
-    // Strings, numbers and message elements always serialize.
-    value.unwrap_or(Value::Null)
 }
 
 /// A documented sample webhook: one per Official Channel command.

@@ -65,6 +65,15 @@ macro_rules! events {
             }
         }
 
+        /// The event's own wire JSON (without `CallbackCommand`), as its type writes it.
+        impl Serialize for OfficialChannelEvent {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$event(event) => event.serialize(serializer),)*
+                }
+            }
+        }
+
         impl Event for OfficialChannelEvent {
             fn accepts(command: &CallbackCommand) -> bool {
                 command.is_official_channel()
@@ -632,8 +641,11 @@ mod tests {
         assert_eq!(value["Official_Account"], "@TOA#_2J4SZEAEL");
         assert_eq!(value["OnlineOnlyFlag"], 1);
         assert_eq!(value["MsgBody"][0]["MsgType"], "TIMTextElem");
-        let again: AfterSendMsg = serde_json::from_value(value).unwrap();
+        let again: AfterSendMsg = serde_json::from_value(value.clone()).unwrap();
         assert_eq!(again, event);
+        // The enum writes the event it holds, the same way.
+        let any = OfficialChannelEvent::from(event);
+        assert_eq!(serde_json::to_value(&any).unwrap(), value);
     }
 
     #[test]
