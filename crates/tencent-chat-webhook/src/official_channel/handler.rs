@@ -222,11 +222,8 @@ mod tests {
     use std::sync::Mutex;
     use std::task::{Context, Poll, Waker};
 
-    use bytes::Bytes;
-
     use super::*;
-    use crate::WebhookConfig;
-    use crate::config::Clock;
+    use crate::test_util;
 
     /// Runs a future that never waits, which is all these handlers do.
     fn run<F: Future>(future: F) -> F::Output {
@@ -236,19 +233,12 @@ mod tests {
         }
     }
 
-    fn deliver(fixture: &str) -> Delivery<OfficialChannelEvent> {
-        let command: serde_json::Value = serde_json::from_str(fixture).unwrap();
-        let query = format!(
-            "SdkAppid=1&CallbackCommand={}",
-            command["CallbackCommand"].as_str().unwrap()
-        );
-        let config = WebhookConfig::builder()
-            .unsigned_app(1)
-            .clock(Clock::fixed(0))
-            .build()
-            .unwrap();
+    /// The documented sample `name`, through the whole pipeline of the documented app.
+    fn deliver(name: &str) -> Delivery<OfficialChannelEvent> {
+        let request = test_util::sample(name).unwrap().doc_request();
+        let config = test_util::doc_config().build().unwrap();
         config
-            .receive(Some(&query), Bytes::copy_from_slice(fixture.as_bytes()))
+            .receive(Some(&request.query()), request.body())
             .unwrap()
     }
 
@@ -284,25 +274,14 @@ mod tests {
     #[test]
     fn dispatch_calls_the_matching_method() {
         let recorder = Recorder::default();
-        let answer = run(dispatch(
-            &recorder,
-            deliver(include_str!("../../tests/fixtures/after_send_msg.json")),
-        ));
+        let answer = run(dispatch(&recorder, deliver("after_send_msg")));
         assert_eq!(answer, Answer::ok());
-        let answer = run(dispatch(
-            &recorder,
-            deliver(include_str!("../../tests/fixtures/before_send_msg.json")),
-        ));
+        let answer = run(dispatch(&recorder, deliver("before_send_msg")));
         assert_eq!(
             answer.body(),
             r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#
         );
-        let answer = run(dispatch(
-            &recorder,
-            deliver(include_str!(
-                "../../tests/fixtures/before_add_subscriber.json"
-            )),
-        ));
+        let answer = run(dispatch(&recorder, deliver("before_add_subscriber")));
         assert_eq!(
             answer.body(),
             r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedSubscribers_Account":["jared"]}"#
@@ -317,13 +296,13 @@ mod tests {
     fn defaults_acknowledge_and_allow() {
         struct Nothing;
         impl OfficialChannelHandler for Nothing {}
-        for fixture in [
-            include_str!("../../tests/fixtures/before_create_official_account.json"),
-            include_str!("../../tests/fixtures/after_msg_with_draw.json"),
-            include_str!("../../tests/fixtures/before_send_msg.json"),
-            include_str!("../../tests/fixtures/before_add_subscriber.json"),
-        ] {
-            assert_eq!(run(dispatch(&Nothing, deliver(fixture))), Answer::ok());
+        for sample in test_util::samples() {
+            assert_eq!(
+                run(dispatch(&Nothing, deliver(sample.name))),
+                Answer::ok(),
+                "{}",
+                sample.name
+            );
         }
     }
 }
