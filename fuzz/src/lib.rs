@@ -51,11 +51,12 @@ pub fn check<E>(outcome: &Result<Delivery<E>, NotDelivered>) {
             // Display and Debug of every rejection work.
             let _ = format!("{rejection} {rejection:?}");
         }
-        // Delivered, or acknowledged: the probe, another command.
-        Ok(_) | Err(_) => {
-            if let Err(not_delivered) = outcome {
-                assert!(not_delivered.is_acknowledged(), "{not_delivered}");
-            }
+        // Acknowledged: the probe, another command.
+        Err(not_delivered) => {
+            assert!(not_delivered.is_acknowledged(), "{not_delivered}");
+            assert_eq!(answer, Answer::ok());
+        }
+        Ok(_) => {
             assert_eq!(answer, Answer::ok());
             assert_eq!(field("ActionStatus"), "OK");
         }
