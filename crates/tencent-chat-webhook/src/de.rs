@@ -134,6 +134,11 @@ fn optional<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D:
     d.deserialize_option(Opt(PhantomData))
 }
 
+/// An optional `u64`; pair with `#[serde(default)]`.
+pub(crate) fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    optional(d)
+}
+
 /// An optional `u32`; pair with `#[serde(default)]`.
 pub(crate) fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     optional(d)

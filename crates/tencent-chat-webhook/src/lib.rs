@@ -12,6 +12,7 @@ pub mod request;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
+pub mod time;
 
 // The few names a handler writes; everything else is in the modules above.
 pub use crate::answer::{Answer, Rejection};

@@ -2,12 +2,15 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use super::Answer;
 
 /// A refusal whose `ErrorCode` and `ErrorInfo` Tencent passes on to the client.
 ///
-/// The code must lie in 120001–130000, the range Tencent reserves for the app.
+/// The code must lie in the range Tencent reserves for the app's own codes: 120001–130000
+/// for messages and the Official Channel, 10100–10200 for groups. Each reply's
+/// `refuse_with` checks its own range.
 ///
 /// ```
 /// use tencent_chat_webhook::answer::CustomRefusal;
@@ -33,14 +36,19 @@ impl CustomRefusal {
     ///
     /// [`InvalidRefusalCode`] when `code` is outside [`CustomRefusal::CODES`].
     pub fn new(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
-        if Self::CODES.contains(&code) {
-            Ok(Self {
-                code,
-                info: info.into(),
-            })
-        } else {
-            Err(InvalidRefusalCode(code))
-        }
+        Self::within(Self::CODES, code, info)
+    }
+
+    /// A refusal with `code` from `codes`, the range a command documents.
+    pub(crate) fn within(
+        codes: RangeInclusive<u32>,
+        code: u32,
+        info: impl Into<String>,
+    ) -> Result<Self, InvalidRefusalCode> {
+        InvalidRefusalCode::check(codes, code).map(|code| Self {
+            code,
+            info: info.into(),
+        })
     }
 
     /// The `ErrorCode`.
@@ -58,13 +66,35 @@ impl CustomRefusal {
     }
 }
 
-/// A refusal code outside 120001–130000, the range Tencent passes through to clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidRefusalCode(pub u32);
+/// A refusal code outside the range its command documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRefusalCode {
+    /// The code that was given.
+    pub code: u32,
+    /// The codes the command accepts.
+    pub range: RangeInclusive<u32>,
+}
+
+impl InvalidRefusalCode {
+    /// `code` when it lies in `range`.
+    pub(crate) fn check(range: RangeInclusive<u32>, code: u32) -> Result<u32, Self> {
+        if range.contains(&code) {
+            Ok(code)
+        } else {
+            Err(Self { code, range })
+        }
+    }
+}
 
 impl fmt::Display for InvalidRefusalCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "refusal code {} is outside 120001..=130000", self.0)
+        write!(
+            f,
+            "refusal code {} is outside {}..={}",
+            self.code,
+            self.range.start(),
+            self.range.end()
+        )
     }
 }
 

@@ -278,15 +278,24 @@ mod tests {
         for code in [0, 1, 2, 120_000, 130_001, u32::MAX] {
             assert_eq!(
                 BeforeSendMsgReply::refuse_with(code, ""),
-                Err(InvalidRefusalCode(code))
+                Err(InvalidRefusalCode {
+                    code,
+                    range: CustomRefusal::CODES
+                })
             );
             assert_eq!(
                 BeforeCreateReply::refuse_with(code, ""),
-                Err(InvalidRefusalCode(code))
+                Err(InvalidRefusalCode {
+                    code,
+                    range: CustomRefusal::CODES
+                })
             );
             assert_eq!(
                 BeforeAddSubscriberReply::refuse_with(code, ""),
-                Err(InvalidRefusalCode(code))
+                Err(InvalidRefusalCode {
+                    code,
+                    range: CustomRefusal::CODES
+                })
             );
         }
         assert!(BeforeSendMsgReply::refuse_with(130_000, "").is_ok());
