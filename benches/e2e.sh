@@ -41,7 +41,7 @@ ROUTES=(noop typed webhook manual)
 # Must match benches/e2e/src/main.rs.
 SDK_APP_ID=1400000000
 TOKEN=e2e-bench-token
-BODY=crates/tencent-chat-webhook/tests/fixtures/after_send_msg.json
+BODY=crates/tencent-chat-webhook/tests/fixtures/official_channel/after_send_msg.json
 LUA=benches/post.lua
 
 if ! command -v wrk >/dev/null; then

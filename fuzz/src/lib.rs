@@ -3,14 +3,9 @@
 
 use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::config::Clock;
-use tencent_chat_webhook::official_channel::{
-    AfterAddSubscriber, AfterCreateOfficialAccount, AfterDeleteSubscriber, AfterMsgWithDraw,
-    AfterOfficialAccountDestroyed, AfterOfficialAccountFull, AfterOfficialAccountInfoChanged,
-    AfterSendMsg, BeforeAddSubscriber, BeforeCreateOfficialAccount, BeforeSendMsg,
-    OfficialChannelEvent,
-};
+use tencent_chat_webhook::official_channel::{AfterSendMsg, OfficialChannelEvent};
 use tencent_chat_webhook::request::{Bytes, Event};
-use tencent_chat_webhook::{Answer, CallbackCommand, Delivery, WebhookConfig};
+use tencent_chat_webhook::{Answer, CallbackCommand, Delivery, WebhookConfig, WebhookEvent};
 
 /// The time of the fixed clock.
 pub const NOW: u64 = 1_669_872_112;
@@ -80,19 +75,12 @@ pub fn unsigned_query(command: &CallbackCommand) -> String {
     )
 }
 
-/// Decodes `body` as every event type, each under its own command, and as the enum.
+/// Decodes `body` under `command` as [`WebhookEvent`], which decodes it with the event
+/// type of `command` (or as JSON for a command not modelled), and as a family enum and
+/// one command's type, which acknowledge the commands they do not cover.
 pub fn decode_every_event(config: &WebhookConfig, command: &CallbackCommand, body: &[u8]) {
     let query = unsigned_query(command);
+    receive::<WebhookEvent>(config, &query, body);
     receive::<OfficialChannelEvent>(config, &query, body);
-    receive::<BeforeCreateOfficialAccount>(config, &query, body);
-    receive::<AfterCreateOfficialAccount>(config, &query, body);
-    receive::<AfterOfficialAccountInfoChanged>(config, &query, body);
-    receive::<AfterOfficialAccountDestroyed>(config, &query, body);
-    receive::<BeforeAddSubscriber>(config, &query, body);
-    receive::<AfterAddSubscriber>(config, &query, body);
-    receive::<AfterOfficialAccountFull>(config, &query, body);
-    receive::<AfterDeleteSubscriber>(config, &query, body);
-    receive::<BeforeSendMsg>(config, &query, body);
     receive::<AfterSendMsg>(config, &query, body);
-    receive::<AfterMsgWithDraw>(config, &query, body);
 }

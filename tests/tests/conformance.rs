@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use tencent_chat_webhook::official_channel::OfficialChannelEvent;
+use tencent_chat_webhook::WebhookEvent;
 use tencent_chat_webhook::request::Bytes;
 use tencent_chat_webhook::test_util::{OK_BODY, malformed_body_body};
 use tencent_chat_webhook_conformance::{
@@ -262,7 +262,7 @@ fn both_adapters_answer_every_case_alike_over_http() {
             .raw_query
             .is_none()
             .then(|| {
-                core.receive::<OfficialChannelEvent>(Some(&case.query), case.body.clone())
+                core.receive::<WebhookEvent>(Some(&case.query), case.body.clone())
                     .ok()
             })
             .flatten()

@@ -15,9 +15,9 @@ use crate::Reply;
 
 /// Extracts a verified, decoded webhook event `E` with its query and raw body.
 ///
-/// `E` is one command's event (e.g. [`AfterSendMsg`](crate::official_channel::AfterSendMsg))
-/// or [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent) for all of
-/// them. The [`WebhookConfig`] comes from `app_data`, as a plain `WebhookConfig` or as
+/// `E` is one command's event (e.g. [`AfterSendMsg`](crate::official_channel::AfterSendMsg)),
+/// a family's enum (e.g. [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent))
+/// or [`WebhookEvent`](crate::WebhookEvent) for every webhook. The [`WebhookConfig`] comes from `app_data`, as a plain `WebhookConfig` or as
 /// `web::Data<WebhookConfig>` (a plain value at any level first, the way actix-web finds
 /// its `JsonConfig`, so give every level the same kind); a route without one answers 500
 /// (`ErrorCode` 50001), logged at ERROR.
@@ -32,9 +32,8 @@ use crate::Reply;
 /// `callback.body` work.
 ///
 /// Tencent sends every command to one URL. Take every command with one handler:
-/// `Callback<OfficialChannelEvent>` and a `match`, or an
-/// [`OfficialChannelHandler`](crate::official_channel::OfficialChannelHandler) mounted
-/// with [`handle_official_channel`](crate::handle_official_channel). (Two handlers
+/// `Callback<WebhookEvent>` and a `match`, or [`Handlers`](crate::Handlers) (one handler
+/// trait per family) mounted with [`handle`](crate::handle). (Two handlers
 /// for one route in actix-web do not share it: the first takes every request.)
 ///
 /// ```

@@ -6,7 +6,7 @@ mod handle;
 mod response;
 
 pub use crate::extract::Callback;
-pub use crate::handle::{HandlerFuture, handle_official_channel};
+pub use crate::handle::{HandlerFuture, handle};
 pub use crate::response::Reply;
 
 // The core, so that one dependency gives everything.
@@ -14,6 +14,7 @@ pub use crate::response::Reply;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub use tencent_chat_webhook::test_util;
 pub use tencent_chat_webhook::{
-    Answer, CallbackCommand, Delivery, Rejection, WebhookConfig, async_trait,
+    Answer, CallbackCommand, Delivery, Handlers, Rejection, WebhookConfig, WebhookEvent,
+    async_trait,
 };
-pub use tencent_chat_webhook::{answer, config, message, official_channel, request};
+pub use tencent_chat_webhook::{answer, config, message, official_channel, request, time, webhook};

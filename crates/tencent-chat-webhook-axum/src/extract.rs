@@ -16,9 +16,9 @@ use crate::Reply;
 
 /// Extracts a verified, decoded webhook event `E` with its query and raw body.
 ///
-/// `E` is one command's event (e.g. [`AfterSendMsg`](crate::official_channel::AfterSendMsg))
-/// or [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent) for all of
-/// them. The [`WebhookConfig`] comes from the router state through [`FromRef`]; an
+/// `E` is one command's event (e.g. [`AfterSendMsg`](crate::official_channel::AfterSendMsg)),
+/// a family's enum (e.g. [`OfficialChannelEvent`](crate::official_channel::OfficialChannelEvent))
+/// or [`WebhookEvent`](crate::WebhookEvent) for every webhook. The [`WebhookConfig`] comes from the router state through [`FromRef`]; an
 /// `Extension(WebhookConfig)` layer on a route overrides it for that route.
 ///
 /// The query string is authenticated before any of the body is read; the body is read
@@ -31,9 +31,9 @@ use crate::Reply;
 ///
 /// Tencent sends every command to one URL, and axum panics with "Overlapping method
 /// route" when two handlers are mounted for `POST` on one path. Take every command
-/// with one handler: `Callback<OfficialChannelEvent>` and a `match`, or an
-/// [`OfficialChannelHandler`](crate::official_channel::OfficialChannelHandler) mounted
-/// with [`handle_official_channel`](crate::handle_official_channel).
+/// with one handler: `Callback<WebhookEvent>` and a `match`, or
+/// [`Handlers`](crate::Handlers) (one handler trait per family) mounted with
+/// [`handle`](crate::handle).
 ///
 /// ```
 /// use axum::{Router, routing::post};

@@ -21,9 +21,9 @@ use tencent_chat_webhook_axum::official_channel::{
     AfterSendMsg, BeforeAddSubscriber, BeforeCreateOfficialAccount, BeforeSendMsg,
     BeforeSendMsgReply, OfficialChannelEvent,
 };
-use tencent_chat_webhook_axum::request::{CallbackCommand, Event};
+use tencent_chat_webhook_axum::request::{CallbackCommand, Event, Family};
 use tencent_chat_webhook_axum::{
-    Answer, Callback, Delivery, Rejection, Reply, WebhookConfig, handle_official_channel,
+    Answer, Callback, Delivery, Rejection, Reply, WebhookConfig, handle,
 };
 use tower::ServiceExt;
 
@@ -36,12 +36,16 @@ fn config() -> WebhookConfig {
 
 /// The documented after-send sample, signed as Tencent's documentation signs it.
 fn after_send() -> WebhookRequest {
-    test_util::sample("after_send_msg").unwrap().doc_request()
+    test_util::sample("official_channel/after_send_msg")
+        .unwrap()
+        .doc_request()
 }
 
 /// The documented before-send sample, signed likewise.
 fn before_send() -> WebhookRequest {
-    test_util::sample("before_send_msg").unwrap().doc_request()
+    test_util::sample("official_channel/before_send_msg")
+        .unwrap()
+        .doc_request()
 }
 
 /// The after-send sample's body.
@@ -302,9 +306,9 @@ async fn default_body_limit_smaller_than_the_config_answers_413() {
 #[tokio::test]
 async fn acknowledged_requests_never_reach_the_handler() {
     let ok = |request: WebhookRequest| (request.to_http("/webhook"), StatusCode::OK, OK_BODY);
-    let c2c = signed_raw(
-        "C2C.CallbackAfterSendMsg",
-        r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"a","To_Account":"b"}"#,
+    let other = signed_raw(
+        "Group.CallbackAfterMemberKicked",
+        r#"{"CallbackCommand":"Group.CallbackAfterMemberKicked"}"#,
     );
     for (request, status, body) in [
         // The console's probe.
@@ -312,7 +316,7 @@ async fn acknowledged_requests_never_reach_the_handler() {
         // A command of the family the handler did not ask for.
         ok(before_send()),
         // A command the library does not model.
-        ok(c2c),
+        ok(other),
     ] {
         expect(config(), request, status, body).await;
     }
@@ -358,7 +362,7 @@ async fn a_handler_can_take_what_was_not_delivered() {
 }
 
 /// A route's own `Extension(WebhookConfig)` layer beats the router state, for the
-/// extractor and for `handle_official_channel` alike.
+/// extractor and for `handle` alike.
 #[tokio::test]
 async fn a_route_layer_overrides_the_state() {
     async fn hook(msg: Callback<AfterSendMsg>) -> String {
@@ -369,7 +373,7 @@ async fn a_route_layer_overrides_the_state() {
     let other_config = WebhookConfig::builder().unsigned_app(other_app).build();
     let layer = Extension(other_config.unwrap());
     let recorder = Recorder::new();
-    let handler = post(handle_official_channel(recorder.clone()));
+    let handler = post(handle(recorder.clone()));
     let app = Router::new()
         .route("/webhook", post(hook))
         .route("/other", post(hook).layer(layer.clone()))
@@ -454,7 +458,7 @@ async fn each_command_reaches_its_typed_extractor() {
     ];
     for (i, route) in routes.into_iter().enumerate() {
         let app = Router::new().route("/webhook", route).with_state(config());
-        for (j, sample) in test_util::samples().iter().enumerate() {
+        for (j, sample) in test_util::family_samples(Family::OfficialChannel).enumerate() {
             let expected = if i == j { "handled" } else { OK_BODY };
             assert_eq!(
                 send_to(app.clone(), &sample.doc_request()).await,
@@ -474,7 +478,7 @@ async fn each_command_reaches_the_enum_extractor() {
     let app = Router::new()
         .route("/webhook", post(hook))
         .with_state(config());
-    for sample in test_util::samples() {
+    for sample in test_util::family_samples(Family::OfficialChannel) {
         let (status, line) = send_to(app.clone(), &sample.doc_request()).await;
         assert_eq!(status, StatusCode::OK);
         assert!(line.starts_with(sample.command), "{line}");
@@ -500,12 +504,12 @@ async fn replies_are_written_as_the_core_answers() {
 }
 
 #[tokio::test]
-async fn handle_official_channel_dispatches_every_command() {
+async fn handle_dispatches_every_command() {
     let recorder = Recorder::new();
     let app = Router::new()
-        .route("/webhook", post(handle_official_channel(recorder.clone())))
+        .route("/webhook", post(handle(recorder.clone())))
         .with_state(config());
-    // Each of the 11 commands reaches its method: the before-webhooks are refused.
+    // Every command reaches it: the before-webhooks are refused.
     for sample in test_util::samples() {
         let expected = Recorder::answer_body(&sample.callback_command());
         assert_eq!(
@@ -515,19 +519,27 @@ async fn handle_official_channel_dispatches_every_command() {
             sample.name
         );
     }
-    assert_eq!(recorder.commands(), CallbackCommand::OFFICIAL_CHANNEL);
+    assert_eq!(recorder.commands(), CallbackCommand::ALL);
+    let handled = CallbackCommand::ALL.len();
 
-    // Acknowledged and rejected requests do not reach it.
-    let c2c = signed_raw(
-        "C2C.CallbackAfterSendMsg",
-        r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg"}"#,
+    // Acknowledged and rejected requests do not reach it; a known command whose body
+    // does not fit its type is a 400.
+    let empty = signed_raw(
+        AFTER_SEND_CMD,
+        r#"{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg"}"#,
     );
     for (request, expected) in [
         (
             signed_raw(AFTER_SEND_CMD, "{}"),
             answer(StatusCode::OK, OK_BODY),
         ),
-        (c2c, answer(StatusCode::OK, OK_BODY)),
+        (
+            empty,
+            answer(
+                StatusCode::BAD_REQUEST,
+                &malformed_body_body("missing field `Official_Account` at line 1 column 58"),
+            ),
+        ),
         (
             after_send().signed("nope", DOC_REQUEST_TIME),
             answer(StatusCode::UNAUTHORIZED, AUTHENTICATION_FAILED_BODY),
@@ -535,7 +547,7 @@ async fn handle_official_channel_dispatches_every_command() {
     ] {
         assert_eq!(send_to(app.clone(), &request).await, expected);
     }
-    assert_eq!(recorder.deliveries().len(), 11);
+    assert_eq!(recorder.deliveries().len(), handled);
 
     // The body limits apply to it too.
     let app = app.layer(DefaultBodyLimit::max(10));
@@ -543,7 +555,7 @@ async fn handle_official_channel_dispatches_every_command() {
         send_to(app, &after_send()).await,
         answer(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE_BODY)
     );
-    assert_eq!(recorder.deliveries().len(), 11);
+    assert_eq!(recorder.deliveries().len(), handled);
 }
 
 /// A body that fails after its first chunk, like a connection reset mid-upload.

@@ -3,7 +3,7 @@
 //! ```text
 //! tcwebhook sign --token xxxxyyyy --time 1669872112
 //! tcwebhook samples
-//! tcwebhook send --url http://127.0.0.1:3000/webhook --sdkappid 1400000000 --token xxxxyyyy --sample after_send_msg
+//! tcwebhook send --url http://127.0.0.1:3000/webhook --sdkappid 1400000000 --token xxxxyyyy --sample official_channel/after_send_msg
 //! ```
 
 use std::path::PathBuf;

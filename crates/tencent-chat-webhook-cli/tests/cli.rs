@@ -8,7 +8,9 @@ use axum::Router;
 use axum::routing::post;
 use tencent_chat_webhook::test_util;
 use tencent_chat_webhook_axum::official_channel::{BeforeSendMsgReply, OfficialChannelEvent};
-use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig};
+use tencent_chat_webhook_axum::{
+    Answer, Callback, CallbackCommand, Reply, WebhookConfig, WebhookEvent,
+};
 
 const TOKEN: &str = "xxxxyyyy";
 const APP: &str = "1400000000";
@@ -31,9 +33,9 @@ fn stderr(output: &Output) -> String {
 /// What the example services answer, with case-sensitive matching: a `BeforeSendMsg`
 /// whose text contains a blocked word is refused, any other allowed, and every other event
 /// acknowledged.
-fn answer(event: &OfficialChannelEvent, blocked_words: &[&str]) -> Answer {
+fn answer(event: &WebhookEvent, blocked_words: &[&str]) -> Answer {
     match event {
-        OfficialChannelEvent::BeforeSendMsg(msg) => {
+        WebhookEvent::OfficialChannel(OfficialChannelEvent::BeforeSendMsg(msg)) => {
             if msg
                 .texts()
                 .any(|text| blocked_words.iter().any(|word| text.contains(word)))
@@ -54,7 +56,7 @@ fn serve(blocked_words: &[&'static str]) -> String {
         .build()
         .expect("a valid configuration");
     let blocked_words = blocked_words.to_vec();
-    let webhook = move |Callback(delivery): Callback<OfficialChannelEvent>| {
+    let webhook = move |Callback(delivery): Callback<WebhookEvent>| {
         let reply = Reply(answer(&delivery.event, &blocked_words));
         async move { reply }
     };
@@ -112,7 +114,7 @@ fn samples_lists_every_command() {
     assert!(output.status.success());
     let out = stdout(&output);
     let lines: Vec<_> = out.lines().collect();
-    assert_eq!(lines.len(), 11);
+    assert_eq!(lines.len(), CallbackCommand::ALL.len());
     for (line, sample) in lines.iter().zip(test_util::samples()) {
         let fields: Vec<_> = line.split_whitespace().collect();
         assert_eq!(fields, [sample.name, sample.command]);
@@ -161,7 +163,7 @@ fn send_shows_a_before_webhook_verdict_and_sends_files() {
         "--token",
         TOKEN,
         "--sample",
-        "before_send_msg",
+        "official_channel/before_send_msg",
     ]);
     // The verdict is a refusal, but the answer is OK: the service did its job.
     assert!(output.status.success(), "{}", stderr(&output));
@@ -203,7 +205,7 @@ fn send_fails_when_the_answer_is_not_ok() {
         "--token",
         "wrong",
         "--sample",
-        "after_send_msg",
+        "official_channel/after_send_msg",
     ]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
@@ -224,7 +226,7 @@ fn send_fails_when_the_answer_is_not_ok() {
         "--token",
         TOKEN,
         "--sample",
-        "after_send_msg",
+        "official_channel/after_send_msg",
         "--command",
         "OfficialAccount.CallbackBeforeSendMsg",
     ]);
@@ -256,7 +258,7 @@ fn errors_are_one_line() {
         "--sdkappid",
         APP,
         "--sample",
-        "after_send_msg",
+        "official_channel/after_send_msg",
     ]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);

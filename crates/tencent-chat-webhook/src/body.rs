@@ -1,7 +1,7 @@
 //! Reading a body: the console's probe, the `CallbackCommand` cross-check, and the
 //! event itself, in one pass over the bytes.
 //!
-//! Every body repeats its command in a `CallbackCommand` field. Rather than parse the
+//! Almost every body repeats its command in a `CallbackCommand` field. Rather than parse the
 //! body twice (once for that field, once for the event), the event is decoded
 //! through [`Intercept`], a deserializer that takes `CallbackCommand` out of the
 //! top-level object on the way and hands every other field to the event.
@@ -94,8 +94,14 @@ fn check_text_command(body: &str, command: &CallbackCommand) -> Result<(), Rejec
     check(command, found)
 }
 
+/// The body's `CallbackCommand` must be the query's; a body without one is fine only for
+/// the commands Tencent sends that way.
 fn check(command: &CallbackCommand, found: Option<Cow<'_, str>>) -> Result<(), Rejection> {
-    if found.as_deref() == Some(command.as_str()) {
+    let named = match found.as_deref() {
+        Some(found) => found == command.as_str(),
+        None => !command.is_named_in_body(),
+    };
+    if named {
         Ok(())
     } else {
         Err(Rejection::CommandMismatch {

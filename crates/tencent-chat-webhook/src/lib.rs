@@ -3,6 +3,7 @@
 
 pub mod answer;
 mod body;
+mod catalog;
 pub mod config;
 mod de;
 pub mod message;
@@ -13,11 +14,13 @@ pub mod request;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
 pub mod time;
+pub mod webhook;
 
 // The few names a handler writes; everything else is in the modules above.
 pub use crate::answer::{Answer, Rejection};
 pub use crate::config::WebhookConfig;
 pub use crate::request::{CallbackCommand, Delivery};
+pub use crate::webhook::{Handlers, WebhookEvent};
 pub use async_trait::async_trait;
 
 /// Gives an adapter's `Callback<E>(pub Delivery<E>)` extractor `into_inner`, `Deref`,

@@ -147,7 +147,7 @@ mod tests {
     use crate::request::{CallbackCommand, sign};
     use std::fmt;
 
-    const AFTER_SEND: &str = include_str!("../tests/fixtures/after_send_msg.json");
+    const AFTER_SEND: &str = include_str!("../tests/fixtures/official_channel/after_send_msg.json");
     const TIME: u64 = 1_669_872_112;
 
     fn config() -> WebhookConfig {

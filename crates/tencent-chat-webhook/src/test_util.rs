@@ -19,7 +19,7 @@
 //!     .clock(Clock::fixed(1669872112))
 //!     .build()?;
 //!
-//! let request = test_util::sample("after_send_msg")
+//! let request = test_util::sample("official_channel/after_send_msg")
 //!     .unwrap()
 //!     .request(1400000000)
 //!     .signed("xxxxyyyy", 1669872112);
@@ -56,14 +56,8 @@ use serde_json::Value;
 
 use crate::answer::{Answer, Rejection};
 use crate::config::{WebhookConfig, WebhookConfigBuilder};
-use crate::official_channel::{
-    AfterAddSubscriber, AfterCreateOfficialAccount, AfterDeleteSubscriber, AfterMsgWithDraw,
-    AfterOfficialAccountDestroyed, AfterOfficialAccountFull, AfterOfficialAccountInfoChanged,
-    AfterSendMsg, BeforeAddSubscriber, BeforeAddSubscriberReply, BeforeCreateOfficialAccount,
-    BeforeCreateReply, BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
-    OfficialChannelHandler,
-};
-use crate::request::{CallbackCommand, Delivery, sign};
+use crate::request::{CallbackCommand, Delivery, Family, sign};
+use crate::webhook::{WebhookEvent, WebhookHandler};
 
 /// The clock to put in a test configuration: [`Clock::fixed`] at the signing time.
 pub use crate::config::Clock;
@@ -84,7 +78,7 @@ pub const DOC_SDK_APP_ID: u64 = 1_400_000_000;
 /// use tencent_chat_webhook::test_util;
 ///
 /// let config = test_util::doc_config().body_limit(4096).build()?;
-/// let request = test_util::sample("after_send_msg").unwrap().doc_request();
+/// let request = test_util::sample("official_channel/after_send_msg").unwrap().doc_request();
 /// assert!(config.receive::<AfterSendMsg>(Some(&request.query()), request.body()).is_ok());
 /// # Ok::<(), tencent_chat_webhook::config::ConfigError>(())
 /// ```
@@ -247,8 +241,8 @@ impl fmt::Debug for WebhookRequest {
 
 impl WebhookRequest {
     /// A request carrying `event` under its command, its body the event's wire JSON with
-    /// `CallbackCommand` as the first key.
-    pub fn new(sdk_app_id: u64, event: impl Into<OfficialChannelEvent>) -> Self {
+    /// `CallbackCommand` as the first key (where the command has one in its body).
+    pub fn new(sdk_app_id: u64, event: impl Into<WebhookEvent>) -> Self {
         let event = event.into();
         let command = event.command();
         Self::from_json(sdk_app_id, command.as_str(), &event)
@@ -256,7 +250,9 @@ impl WebhookRequest {
 
     /// A request for `command` whose body is `body` serialized as a JSON object, with
     /// `"CallbackCommand": command` inserted as its first key (replacing any
-    /// `CallbackCommand` it had). Use it for commands the library does not model.
+    /// `CallbackCommand` it had), unless the command's bodies have none
+    /// ([`CallbackCommand::is_named_in_body`]). Use it for commands the library does not
+    /// model.
     ///
     /// ```
     /// use tencent_chat_webhook::test_util::WebhookRequest;
@@ -458,11 +454,16 @@ impl WebhookRequest {
     }
 }
 
-/// `body` as JSON text with `"CallbackCommand": command` as its first key.
+/// `body` as JSON text with `"CallbackCommand": command` as its first key, where the
+/// command names itself in its body.
 fn with_command(command: &str, body: Value) -> Vec<u8> {
-    let Value::Object(mut fields) = body else {
+    let named = CallbackCommand::from_wire(command).is_named_in_body();
+    let Value::Object(mut fields) = body.clone() else {
         return serde_json::to_vec(&body).unwrap_or_default();
     };
+    if !named {
+        return serde_json::to_vec(&body).unwrap_or_default();
+    }
     fields.remove("CallbackCommand");
     let mut out =
         serde_json::to_vec(&serde_json::json!({ "CallbackCommand": command })).unwrap_or_default();
@@ -475,15 +476,16 @@ fn with_command(command: &str, body: Value) -> Vec<u8> {
     out
 }
 
-/// A documented sample webhook: one per Official Channel command.
+/// A documented sample webhook: one per command, declared with it in the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Sample {
-    /// Its name, the command in snake case without `Callback` (`after_send_msg`).
+    /// Its name: the family's module and the command's handler method
+    /// (`official_channel/after_send_msg`, `c2c/before_send_msg`).
     pub name: &'static str,
     /// Its `CallbackCommand`.
     pub command: &'static str,
-    /// Its body, as documented by Tencent (with `CallbackCommand`).
+    /// Its body, as documented by Tencent.
     pub body: &'static str,
 }
 
@@ -510,42 +512,24 @@ impl Sample {
     }
 }
 
-macro_rules! samples {
-    ($($name:literal => $command:literal,)*) => {
-        const SAMPLES: &[Sample] = &[$(Sample {
-            name: $name,
-            command: $command,
-            body: include_str!(concat!("../tests/fixtures/", $name, ".json")),
-        },)*];
-    };
-}
-
-samples! {
-    "before_create_official_account" => "OfficialAccount.CallbackBeforeCreateOfficialAccount",
-    "after_create_official_account" => "OfficialAccount.CallbackAfterCreateOfficialAccount",
-    "after_official_account_info_changed" => "OfficialAccount.CallbackAfterOfficialAccountInfoChanged",
-    "after_official_account_destroyed" => "OfficialAccount.CallbackAfterOfficialAccountDestroyed",
-    "before_add_subscriber" => "OfficialAccount.CallbackBeforeAddSubscriber",
-    "after_add_subscriber" => "OfficialAccount.CallbackAfterAddSubscriber",
-    "after_official_account_full" => "OfficialAccount.CallbackAfterOfficialAccountFull",
-    "after_delete_subscriber" => "OfficialAccount.CallbackAfterDeleteSubscriber",
-    "before_send_msg" => "OfficialAccount.CallbackBeforeSendMsg",
-    "after_send_msg" => "OfficialAccount.CallbackAfterSendMsg",
-    "after_msg_with_draw" => "OfficialAccount.CallbackAfterMsgWithDraw",
-}
-
-/// The documented sample of every Official Channel command, in the order of
-/// [`CallbackCommand::OFFICIAL_CHANNEL`].
+/// The documented sample of every command, in the order of [`CallbackCommand::ALL`].
 pub fn samples() -> &'static [Sample] {
-    SAMPLES
+    crate::catalog::SAMPLES
 }
 
-/// The sample named `name`, if there is one.
+/// The documented samples of `family`'s commands, in the order of [`Family::commands`].
+pub fn family_samples(family: Family) -> impl Iterator<Item = &'static Sample> {
+    samples()
+        .iter()
+        .filter(move |sample| sample.callback_command().family() == Some(family))
+}
+
+/// The sample named `name` (`c2c/before_send_msg`), if there is one.
 pub fn sample(name: &str) -> Option<&'static Sample> {
-    SAMPLES.iter().find(|sample| sample.name == name)
+    samples().iter().find(|sample| sample.name == name)
 }
 
-/// An [`OfficialChannelHandler`] that keeps every delivery it is given, for testing how
+/// A [`WebhookHandler`] that keeps every delivery it is given, for testing how
 /// a handler is mounted (its route's configuration, middleware, body limits) apart from
 /// what it does.
 ///
@@ -558,7 +542,7 @@ pub fn sample(name: &str) -> Option<&'static Sample> {
 /// use tencent_chat_webhook::test_util::Recorder;
 ///
 /// let recorder = Recorder::new();
-/// // Mounted, e.g. `post(handle_official_channel(recorder.clone()))` with axum.
+/// // Mounted, e.g. `post(handle(recorder.clone()))` with axum.
 /// let mounted = recorder.clone();
 /// # drop(mounted);
 /// // Sent requests, then:
@@ -566,7 +550,7 @@ pub fn sample(name: &str) -> Option<&'static Sample> {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
-    deliveries: Arc<Mutex<Vec<Delivery<OfficialChannelEvent>>>>,
+    deliveries: Arc<Mutex<Vec<Delivery<WebhookEvent>>>>,
 }
 
 impl Recorder {
@@ -586,7 +570,7 @@ impl Recorder {
     }
 
     /// The deliveries it was given, in order.
-    pub fn deliveries(&self) -> Vec<Delivery<OfficialChannelEvent>> {
+    pub fn deliveries(&self) -> Vec<Delivery<WebhookEvent>> {
         self.lock().clone()
     }
 
@@ -598,77 +582,24 @@ impl Recorder {
             .collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Delivery<OfficialChannelEvent>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Delivery<WebhookEvent>>> {
         // A test that panicked while recording must not hide what was recorded.
         self.deliveries
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
-
-    fn record<E: Into<OfficialChannelEvent>>(&self, delivery: Delivery<E>) {
-        self.lock().push(delivery.map(Into::into));
-    }
 }
 
 #[async_trait]
-impl OfficialChannelHandler for Recorder {
-    async fn before_create_official_account(
-        &self,
-        event: Delivery<BeforeCreateOfficialAccount>,
-    ) -> BeforeCreateReply {
-        self.record(event);
-        BeforeCreateReply::Refuse
-    }
-
-    async fn after_create_official_account(&self, event: Delivery<AfterCreateOfficialAccount>) {
-        self.record(event);
-    }
-
-    async fn after_official_account_info_changed(
-        &self,
-        event: Delivery<AfterOfficialAccountInfoChanged>,
-    ) {
-        self.record(event);
-    }
-
-    async fn after_official_account_destroyed(
-        &self,
-        event: Delivery<AfterOfficialAccountDestroyed>,
-    ) {
-        self.record(event);
-    }
-
-    async fn before_add_subscriber(
-        &self,
-        event: Delivery<BeforeAddSubscriber>,
-    ) -> BeforeAddSubscriberReply {
-        self.record(event);
-        BeforeAddSubscriberReply::Refuse
-    }
-
-    async fn after_add_subscriber(&self, event: Delivery<AfterAddSubscriber>) {
-        self.record(event);
-    }
-
-    async fn after_official_account_full(&self, event: Delivery<AfterOfficialAccountFull>) {
-        self.record(event);
-    }
-
-    async fn after_delete_subscriber(&self, event: Delivery<AfterDeleteSubscriber>) {
-        self.record(event);
-    }
-
-    async fn before_send_msg(&self, event: Delivery<BeforeSendMsg>) -> BeforeSendMsgReply {
-        self.record(event);
-        BeforeSendMsgReply::Refuse
-    }
-
-    async fn after_send_msg(&self, event: Delivery<AfterSendMsg>) {
-        self.record(event);
-    }
-
-    async fn after_msg_with_draw(&self, event: Delivery<AfterMsgWithDraw>) {
-        self.record(event);
+impl WebhookHandler for Recorder {
+    async fn handle(&self, delivery: Delivery<WebhookEvent>) -> Answer {
+        let refused = delivery.event.command().is_before();
+        self.lock().push(delivery);
+        if refused {
+            Answer::verdict(1, "", ())
+        } else {
+            Answer::ok()
+        }
     }
 }
 
@@ -686,7 +617,9 @@ mod tests {
     }
 
     fn request() -> WebhookRequest {
-        sample("after_send_msg").unwrap().doc_request()
+        sample("official_channel/after_send_msg")
+            .unwrap()
+            .doc_request()
     }
 
     fn rejection(request: &WebhookRequest) -> Rejection {
@@ -717,7 +650,10 @@ mod tests {
             .receive::<AfterSendMsg>(Some(&request.query()), request.body())
             .unwrap();
         assert_eq!(delivery.event.msg_key, "71_1_1698741698");
-        assert_eq!(delivery.body, sample("after_send_msg").unwrap().body);
+        assert_eq!(
+            delivery.body,
+            sample("official_channel/after_send_msg").unwrap().body
+        );
     }
 
     #[test]
@@ -796,7 +732,7 @@ mod tests {
 
     #[test]
     fn events_are_sent_with_their_command_first() {
-        let sample = sample("after_send_msg").unwrap();
+        let sample = sample("official_channel/after_send_msg").unwrap();
         let event: AfterSendMsg = serde_json::from_str(sample.body).unwrap();
         let request = WebhookRequest::new(DOC_SDK_APP_ID, event.clone()).signed(DOC_TOKEN, T);
         assert!(
@@ -827,7 +763,10 @@ mod tests {
     fn the_answer_bodies_are_the_core_answers() {
         let answer = |answer: Answer| String::from_utf8(answer.body().to_vec()).unwrap();
         assert_eq!(answer(Answer::ok()), OK_BODY);
-        assert_eq!(answer(BeforeSendMsgReply::Refuse.into()), REFUSED_BODY);
+        assert_eq!(
+            answer(crate::official_channel::BeforeSendMsgReply::Refuse.into()),
+            REFUSED_BODY
+        );
         let mismatch = Rejection::CommandMismatch {
             query: CallbackCommand::OfficialAccountAfterSendMsg,
             body: None,
@@ -858,7 +797,6 @@ mod tests {
 
     #[test]
     fn the_recorder_keeps_every_delivery_and_refuses_every_before_webhook() {
-        use crate::official_channel::dispatch;
         use std::pin::pin;
         use std::task::{Context, Poll, Waker};
 
@@ -867,9 +805,9 @@ mod tests {
         for sample in samples() {
             let request = sample.doc_request();
             let delivery = config()
-                .receive::<OfficialChannelEvent>(Some(&request.query()), request.body())
+                .receive::<WebhookEvent>(Some(&request.query()), request.body())
                 .unwrap();
-            let mut answer = pin!(dispatch(&mounted, delivery));
+            let mut answer = pin!(mounted.handle(delivery));
             let Poll::Ready(answer) = answer
                 .as_mut()
                 .poll(&mut Context::from_waker(Waker::noop()))
@@ -879,7 +817,7 @@ mod tests {
             let expected = Recorder::answer_body(&sample.callback_command());
             assert_eq!(answer.body(), expected, "{}", sample.name);
         }
-        assert_eq!(recorder.commands(), CallbackCommand::OFFICIAL_CHANNEL);
+        assert_eq!(recorder.commands(), CallbackCommand::ALL);
         let bodies: Vec<_> = recorder.deliveries().into_iter().map(|d| d.body).collect();
         let samples: Vec<_> = samples().iter().map(|sample| sample.body).collect();
         assert_eq!(bodies, samples);
@@ -888,10 +826,15 @@ mod tests {
     #[test]
     fn there_is_a_sample_for_every_command() {
         let commands: Vec<_> = samples().iter().map(Sample::callback_command).collect();
-        assert_eq!(commands, CallbackCommand::OFFICIAL_CHANNEL);
+        assert_eq!(commands, CallbackCommand::ALL);
         for sample in samples() {
             let value: Value = serde_json::from_str(sample.body).unwrap();
-            assert_eq!(value["CallbackCommand"], sample.command, "{}", sample.name);
+            let command = sample.callback_command();
+            if command.is_named_in_body() {
+                assert_eq!(value["CallbackCommand"], sample.command, "{}", sample.name);
+            }
+            let family = command.family().unwrap().module();
+            assert!(sample.name.starts_with(family), "{}", sample.name);
         }
         assert!(sample("nope").is_none());
     }

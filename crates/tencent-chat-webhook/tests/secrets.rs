@@ -15,7 +15,7 @@ use tencent_chat_webhook::{Answer, WebhookConfig};
 const TOKEN: &str = "s3cr3t-t0ken-never-shown";
 const OLD_TOKEN: &str = "0ld-s3cr3t-being-rotated";
 const NOW: u64 = 1_700_000_000;
-const BODY: &str = include_str!("fixtures/after_send_msg.json");
+const BODY: &str = include_str!("fixtures/official_channel/after_send_msg.json");
 
 fn config() -> WebhookConfig {
     WebhookConfig::builder()

@@ -9,7 +9,7 @@ use actix_web::{App, web};
 use tencent_chat_webhook_actix::official_channel::{
     BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
 };
-use tencent_chat_webhook_actix::{Answer, Callback, Reply, WebhookConfig};
+use tencent_chat_webhook_actix::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
 
 /// The words refused by the moderation demo, lower-cased so that matching ignores case.
 #[derive(Debug, Clone)]
@@ -39,11 +39,13 @@ pub fn app(
 
 async fn webhook(
     blocked_words: web::Data<BlockedWords>,
-    Callback(delivery): Callback<OfficialChannelEvent>,
+    Callback(delivery): Callback<WebhookEvent>,
 ) -> Reply<Answer> {
     tracing::info!("{}", delivery.event);
     Reply(match &delivery.event {
-        OfficialChannelEvent::BeforeSendMsg(msg) => moderate(msg, &blocked_words.0).into(),
+        WebhookEvent::OfficialChannel(OfficialChannelEvent::BeforeSendMsg(msg)) => {
+            moderate(msg, &blocked_words.0).into()
+        }
         // After-webhooks need no verdict; the other before-webhooks are allowed.
         _ => Answer::ok(),
     })
@@ -168,22 +170,34 @@ mod tests {
         let server = actix_web::rt::spawn(server);
 
         assert_eq!(
-            post(addr, &request("after_send_msg", "red packet")).await,
+            post(
+                addr,
+                &request("official_channel/after_send_msg", "red packet")
+            )
+            .await,
             ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
         );
         assert_eq!(
-            post(addr, &request("after_send_msg", "red packet").wrong_sign()).await,
+            post(
+                addr,
+                &request("official_channel/after_send_msg", "red packet").wrong_sign()
+            )
+            .await,
             (
                 "HTTP/1.1 401 Unauthorized".to_owned(),
                 AUTHENTICATION_FAILED_BODY.to_owned()
             )
         );
         assert_eq!(
-            post(addr, &request("before_send_msg", "Big RED Packet")).await,
+            post(
+                addr,
+                &request("official_channel/before_send_msg", "Big RED Packet")
+            )
+            .await,
             ("HTTP/1.1 200 OK".to_owned(), REFUSED_BODY.to_owned())
         );
         assert_eq!(
-            post(addr, &request("before_send_msg", "hello")).await,
+            post(addr, &request("official_channel/before_send_msg", "hello")).await,
             ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
         );
 

@@ -9,7 +9,7 @@ use axum::routing::post;
 use tencent_chat_webhook_axum::official_channel::{
     BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
 };
-use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig};
+use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
 
 #[derive(Clone)]
 struct AppState {
@@ -37,11 +37,13 @@ pub fn app(config: WebhookConfig, blocked_words: &[String]) -> Router {
 
 async fn webhook(
     State(state): State<AppState>,
-    Callback(delivery): Callback<OfficialChannelEvent>,
+    Callback(delivery): Callback<WebhookEvent>,
 ) -> Reply<Answer> {
     tracing::info!("{}", delivery.event);
     Reply(match &delivery.event {
-        OfficialChannelEvent::BeforeSendMsg(msg) => moderate(msg, &state.blocked_words).into(),
+        WebhookEvent::OfficialChannel(OfficialChannelEvent::BeforeSendMsg(msg)) => {
+            moderate(msg, &state.blocked_words).into()
+        }
         // After-webhooks need no verdict; the other before-webhooks are allowed.
         _ => Answer::ok(),
     })
@@ -155,22 +157,34 @@ mod tests {
         });
 
         assert_eq!(
-            post(addr, &request("after_send_msg", "red packet")).await,
+            post(
+                addr,
+                &request("official_channel/after_send_msg", "red packet")
+            )
+            .await,
             ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
         );
         assert_eq!(
-            post(addr, &request("after_send_msg", "red packet").wrong_sign()).await,
+            post(
+                addr,
+                &request("official_channel/after_send_msg", "red packet").wrong_sign()
+            )
+            .await,
             (
                 "HTTP/1.1 401 Unauthorized".to_owned(),
                 AUTHENTICATION_FAILED_BODY.to_owned()
             )
         );
         assert_eq!(
-            post(addr, &request("before_send_msg", "Big RED Packet")).await,
+            post(
+                addr,
+                &request("official_channel/before_send_msg", "Big RED Packet")
+            )
+            .await,
             ("HTTP/1.1 200 OK".to_owned(), REFUSED_BODY.to_owned())
         );
         assert_eq!(
-            post(addr, &request("before_send_msg", "hello")).await,
+            post(addr, &request("official_channel/before_send_msg", "hello")).await,
             ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
         );
 

@@ -10,7 +10,7 @@ use tencent_chat_webhook::test_util::{self, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DO
 pub(crate) const BODIES: [(&str, &str); 3] = [
     (
         "after_send_msg",
-        include_str!("../../tests/fixtures/after_send_msg.json"),
+        include_str!("../../tests/fixtures/official_channel/after_send_msg.json"),
     ),
     (
         "after_send_msg_image",

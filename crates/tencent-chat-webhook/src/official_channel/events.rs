@@ -1,112 +1,12 @@
-//! The eleven events, and the enum of them all.
+//! The eleven events, with their log lines.
 
 use std::fmt;
 
-use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
+use super::OfficialChannelEvent;
 use crate::message::MsgElement;
-use crate::request::{CallbackCommand, Event};
-
-macro_rules! events {
-    ($($event:ident => $command:ident,)*) => {
-        $(
-            impl $event {
-                /// The command this event is sent with.
-                pub const COMMAND: CallbackCommand = CallbackCommand::$command;
-            }
-
-            impl Event for $event {
-                fn accepts(command: &CallbackCommand) -> bool {
-                    *command == Self::COMMAND
-                }
-
-                fn decode<'de, D: Deserializer<'de>>(
-                    _: &CallbackCommand,
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    Self::deserialize(deserializer)
-                }
-            }
-
-            impl From<$event> for OfficialChannelEvent {
-                fn from(event: $event) -> Self {
-                    Self::$event(event)
-                }
-            }
-        )*
-
-        /// Any one of the eleven Official Channel events.
-        ///
-        /// Extract this to receive every event of the family on one route and
-        /// `match` on it.
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum OfficialChannelEvent {
-            $(
-                #[doc = concat!("See [`", stringify!($event), "`].")]
-                $event($event),
-            )*
-        }
-
-        impl OfficialChannelEvent {
-            /// The command of this event.
-            pub fn command(&self) -> CallbackCommand {
-                match self {
-                    $(Self::$event(_) => CallbackCommand::$command,)*
-                }
-            }
-
-            /// When the event happened (`EventTime`), in Unix milliseconds.
-            pub fn event_time(&self) -> u64 {
-                match self {
-                    $(Self::$event(event) => event.event_time,)*
-                }
-            }
-        }
-
-        /// The event's own wire JSON (without `CallbackCommand`), as its type writes it.
-        impl Serialize for OfficialChannelEvent {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    $(Self::$event(event) => event.serialize(serializer),)*
-                }
-            }
-        }
-
-        impl Event for OfficialChannelEvent {
-            fn accepts(command: &CallbackCommand) -> bool {
-                command.is_official_channel()
-            }
-
-            fn decode<'de, D: Deserializer<'de>>(
-                command: &CallbackCommand,
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                match command {
-                    $(CallbackCommand::$command => $event::deserialize(deserializer).map(Self::$event),)*
-                    other => Err(de::Error::custom(format_args!(
-                        "{other} is not an Official Channel command"
-                    ))),
-                }
-            }
-        }
-    };
-}
-
-events! {
-    BeforeCreateOfficialAccount => OfficialAccountBeforeCreate,
-    AfterCreateOfficialAccount => OfficialAccountAfterCreate,
-    AfterOfficialAccountInfoChanged => OfficialAccountAfterInfoChanged,
-    AfterOfficialAccountDestroyed => OfficialAccountAfterDestroyed,
-    BeforeAddSubscriber => OfficialAccountBeforeAddSubscriber,
-    AfterAddSubscriber => OfficialAccountAfterAddSubscriber,
-    AfterOfficialAccountFull => OfficialAccountAfterFull,
-    AfterDeleteSubscriber => OfficialAccountAfterDeleteSubscriber,
-    BeforeSendMsg => OfficialAccountBeforeSendMsg,
-    AfterSendMsg => OfficialAccountAfterSendMsg,
-    AfterMsgWithDraw => OfficialAccountAfterMsgWithDraw,
-}
+use crate::time::{UnixMillis, UnixSecs};
 
 impl OfficialChannelEvent {
     /// The channel's ID (`Official_Account`); `None` before the channel exists.
@@ -127,32 +27,70 @@ impl OfficialChannelEvent {
     }
 }
 
-impl fmt::Display for OfficialChannelEvent {
-    /// One line for an operator's log: the command, the channel, and for messages the
-    /// `MsgKey` and the text of the text elements (quoted).
+/// Writes ` Text="…"` for each text element of `body`.
+fn write_texts(f: &mut fmt::Formatter<'_>, body: &[MsgElement]) -> fmt::Result {
+    texts(body).try_for_each(|text| write!(f, " Text={text:?}"))
+}
+
+/// The log line's identifiers of the events that name only their channel.
+macro_rules! display_channel {
+    ($($event:ident),*) => {$(
+        impl fmt::Display for $event {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "Official_Account={}", self.official_account)
+            }
+        }
+    )*};
+}
+
+display_channel!(
+    AfterCreateOfficialAccount,
+    AfterOfficialAccountInfoChanged,
+    AfterOfficialAccountDestroyed,
+    BeforeAddSubscriber,
+    AfterAddSubscriber,
+    AfterOfficialAccountFull,
+    AfterDeleteSubscriber
+);
+
+impl fmt::Display for BeforeSendMsg {
+    /// The channel and the text of the text elements (quoted).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.command().as_str())?;
-        if let Some(account) = self.official_account() {
-            write!(f, " Official_Account={account}")?;
-        }
-        let body = match self {
-            Self::BeforeSendMsg(e) => &e.msg_body,
-            Self::AfterSendMsg(e) => {
-                write!(f, " MsgKey={}", e.msg_key)?;
-                &e.msg_body
-            }
-            Self::AfterMsgWithDraw(e) => {
-                for msg in &e.withdraw_msg_list {
-                    write!(f, " MsgKey={}", msg.msg_key)?;
-                }
-                return Ok(());
-            }
-            _ => return Ok(()),
-        };
-        for text in texts(body) {
-            write!(f, " Text={text:?}")?;
-        }
-        Ok(())
+        write!(f, "Official_Account={}", self.official_account)?;
+        write_texts(f, &self.msg_body)
+    }
+}
+
+impl fmt::Display for AfterSendMsg {
+    /// The channel, the `MsgKey` and the text of the text elements (quoted).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Official_Account={} MsgKey={}",
+            self.official_account, self.msg_key
+        )?;
+        write_texts(f, &self.msg_body)
+    }
+}
+
+impl fmt::Display for AfterMsgWithDraw {
+    /// The channel and the `MsgKey` of each recalled message.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Official_Account={}", self.official_account)?;
+        self.withdraw_msg_list
+            .iter()
+            .try_for_each(|msg| write!(f, " MsgKey={}", msg.msg_key))
+    }
+}
+
+impl fmt::Display for BeforeCreateOfficialAccount {
+    /// No channel yet: the owner and the requested name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Owner_Account={} Name={:?}",
+            self.owner_account, self.name
+        )
     }
 }
 
@@ -188,9 +126,9 @@ pub struct BeforeCreateOfficialAccount {
     /// The requested name (`Name`).
     #[serde(rename = "Name", default)]
     pub name: String,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackAfterCreateOfficialAccount`: a channel was created.
@@ -209,9 +147,9 @@ pub struct AfterCreateOfficialAccount {
     /// Its name (`Name`).
     #[serde(rename = "Name", default)]
     pub name: String,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`: a channel's profile
@@ -245,9 +183,9 @@ pub struct AfterOfficialAccountInfoChanged {
         skip_serializing_if = "Option::is_none"
     )]
     pub organization: Option<String>,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackAfterOfficialAccountDestroyed`: a channel was destroyed.
@@ -263,9 +201,9 @@ pub struct AfterOfficialAccountDestroyed {
     /// Its name (`Name`).
     #[serde(rename = "Name", default)]
     pub name: String,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// One entry of `SubscribeAccountList`.
@@ -291,9 +229,9 @@ pub struct BeforeAddSubscriber {
     /// The users to be added (`SubscribeAccountList`).
     #[serde(rename = "SubscribeAccountList", default)]
     pub subscribe_account_list: Vec<Subscriber>,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackAfterAddSubscriber`: users subscribed.
@@ -309,9 +247,9 @@ pub struct AfterAddSubscriber {
     /// The users added (`SubscribeAccountList`).
     #[serde(rename = "SubscribeAccountList", default)]
     pub subscribe_account_list: Vec<Subscriber>,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackAfterOfficialAccountFull`: a channel reached its subscriber limit.
@@ -321,9 +259,9 @@ pub struct AfterOfficialAccountFull {
     /// The channel's ID (`Official_Account`).
     #[serde(rename = "Official_Account")]
     pub official_account: String,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackAfterDeleteSubscriber`: users unsubscribed or were removed.
@@ -339,9 +277,9 @@ pub struct AfterDeleteSubscriber {
     /// The users who left (`SubscribeAccountList`).
     #[serde(rename = "SubscribeAccountList", default)]
     pub subscribe_account_list: Vec<Subscriber>,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackBeforeSendMsg`: a channel message is about to be
@@ -370,9 +308,9 @@ pub struct BeforeSendMsg {
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_custom_data: Option<String>,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// `OfficialAccount.CallbackAfterSendMsg`: a channel message was delivered to the subscribers.
@@ -385,9 +323,9 @@ pub struct AfterSendMsg {
     /// The message's unique key (`MsgKey`), used to recall it.
     #[serde(rename = "MsgKey")]
     pub msg_key: String,
-    /// When the server stored the message (`MsgTime`), Unix seconds.
-    #[serde(rename = "MsgTime", default, deserialize_with = "crate::de::u64")]
-    pub msg_time: u64,
+    /// When the server stored the message (`MsgTime`).
+    #[serde(rename = "MsgTime", default)]
+    pub msg_time: UnixSecs,
     /// Whether the message went to online subscribers only (`OnlineOnlyFlag` = 1).
     #[serde(
         rename = "OnlineOnlyFlag",
@@ -406,9 +344,9 @@ pub struct AfterSendMsg {
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_custom_data: Option<String>,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 /// One entry of `WithdrawMsgList`.
@@ -430,14 +368,15 @@ pub struct AfterMsgWithDraw {
     /// The recalled messages (`WithdrawMsgList`).
     #[serde(rename = "WithdrawMsgList", default)]
     pub withdraw_msg_list: Vec<WithdrawnMsg>,
-    /// When it happened (`EventTime`), Unix milliseconds.
-    #[serde(rename = "EventTime", deserialize_with = "crate::de::u64")]
-    pub event_time: u64,
+    /// When it happened (`EventTime`).
+    #[serde(rename = "EventTime")]
+    pub event_time: UnixMillis,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::{CallbackCommand, Event};
 
     fn decode<E: Event>(fixture: &str) -> E {
         let command = CallbackCommand::from_wire(
@@ -451,7 +390,11 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/", $name, ".json"))
+            include_str!(concat!(
+                "../../tests/fixtures/official_channel/",
+                $name,
+                ".json"
+            ))
         };
     }
 
@@ -461,7 +404,7 @@ mod tests {
         assert_eq!(event.operator_account, "107867");
         assert_eq!(event.owner_account, "107867");
         assert_eq!(event.name, "TestOfficialAccount");
-        assert_eq!(event.event_time, 1_670_574_414_123);
+        assert_eq!(event.event_time, UnixMillis(1_670_574_414_123));
     }
 
     #[test]
@@ -498,7 +441,7 @@ mod tests {
         assert_eq!(event.owner_account, "107867");
         let event: AfterOfficialAccountFull = decode(fixture!("after_official_account_full"));
         assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
-        assert_eq!(event.event_time, 1_670_574_414_123);
+        assert_eq!(event.event_time, UnixMillis(1_670_574_414_123));
     }
 
     #[test]
@@ -530,10 +473,10 @@ mod tests {
 
         let event: AfterSendMsg = decode(fixture!("after_send_msg"));
         assert_eq!(event.msg_key, "71_1_1698741698");
-        assert_eq!(event.msg_time, 1_490_686_222);
+        assert_eq!(event.msg_time, UnixSecs(1_490_686_222));
         assert!(event.online_only);
         assert_eq!(event.msg_body[0].as_text(), Some("red packet"));
-        assert_eq!(event.event_time, 1_670_574_414_123);
+        assert_eq!(event.event_time, UnixMillis(1_670_574_414_123));
     }
 
     #[test]
@@ -546,7 +489,7 @@ mod tests {
         let event: OfficialChannelEvent = decode(fixture!("before_create_official_account"));
         assert_eq!(
             event.to_string(),
-            "OfficialAccount.CallbackBeforeCreateOfficialAccount"
+            r#"OfficialAccount.CallbackBeforeCreateOfficialAccount Owner_Account=107867 Name="TestOfficialAccount""#
         );
         let event: OfficialChannelEvent = decode(fixture!("after_msg_with_draw"));
         assert_eq!(
@@ -567,8 +510,8 @@ mod tests {
     #[test]
     fn string_numbers_and_missing_optional_fields() {
         let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_string_numbers"));
-        assert_eq!(event.event_time, 1_670_574_414_123);
-        assert_eq!(event.msg_time, 1_490_686_222);
+        assert_eq!(event.event_time, UnixMillis(1_670_574_414_123));
+        assert_eq!(event.msg_time, UnixSecs(1_490_686_222));
         assert!(!event.online_only);
         let event: BeforeSendMsg = decode(fixture!("quirk_before_send_msg_minimal"));
         assert_eq!(event.cloud_custom_data, None);
@@ -620,13 +563,15 @@ mod tests {
             fixture!("after_send_msg"),
             fixture!("after_msg_with_draw"),
         ];
-        for (fixture, command) in fixtures.into_iter().zip(CallbackCommand::OFFICIAL_CHANNEL) {
+        for (fixture, command) in fixtures
+            .into_iter()
+            .zip(crate::request::Family::OfficialChannel.commands())
+        {
             let event: OfficialChannelEvent = decode(fixture);
-            assert_eq!(event.command(), command);
-            assert_eq!(event.event_time(), 1_670_574_414_123);
+            assert_eq!(event.command(), *command);
             assert_eq!(
                 event.official_account().is_none(),
-                command == CallbackCommand::OfficialAccountBeforeCreate
+                *command == CallbackCommand::OfficialAccountBeforeCreate
             );
         }
         assert!(!OfficialChannelEvent::accepts(&CallbackCommand::from_wire(

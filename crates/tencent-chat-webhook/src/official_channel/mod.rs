@@ -7,18 +7,21 @@
 //!
 //! Tencent sends every command of an app to one URL, and a route has one handler, so
 //! take every event of the family on that URL with [`OfficialChannelEvent`] and match
-//! on it, or implement [`OfficialChannelHandler`]. An extractor for one command
-//! (e.g. [`AfterSendMsg`]) acknowledges the others without calling its handler.
+//! on it, or implement [`OfficialChannelHandler`] and mount it with
+//! [`Handlers::official_channel`](crate::Handlers::official_channel). An extractor
+//! for one command (e.g. [`AfterSendMsg`]) acknowledges the others without calling its
+//! handler.
 
 mod events;
-mod handler;
 mod replies;
 
 pub use self::events::{
     AfterAddSubscriber, AfterCreateOfficialAccount, AfterDeleteSubscriber, AfterMsgWithDraw,
     AfterOfficialAccountDestroyed, AfterOfficialAccountFull, AfterOfficialAccountInfoChanged,
-    AfterSendMsg, BeforeAddSubscriber, BeforeCreateOfficialAccount, BeforeSendMsg,
-    OfficialChannelEvent, Subscriber, WithdrawnMsg,
+    AfterSendMsg, BeforeAddSubscriber, BeforeCreateOfficialAccount, BeforeSendMsg, Subscriber,
+    WithdrawnMsg,
 };
-pub use self::handler::{Dispatcher, OfficialChannelHandler, dispatch};
 pub use self::replies::{BeforeAddSubscriberReply, BeforeCreateReply, BeforeSendMsgReply};
+pub use crate::catalog::official_channel::{
+    OfficialChannelEvent, OfficialChannelHandler, dispatch,
+};

@@ -77,6 +77,13 @@ impl BeforeSendMsgReply {
     }
 }
 
+/// Deliver the message unchanged: what Tencent does when the webhook times out.
+impl Default for BeforeSendMsgReply {
+    fn default() -> Self {
+        Self::allow()
+    }
+}
+
 impl From<BeforeSendMsgReply> for Answer {
     fn from(reply: BeforeSendMsgReply) -> Self {
         #[derive(Serialize)]
@@ -160,6 +167,13 @@ impl BeforeAddSubscriberReply {
     }
 }
 
+/// Add every user: what Tencent does when the webhook times out.
+impl Default for BeforeAddSubscriberReply {
+    fn default() -> Self {
+        Self::allow()
+    }
+}
+
 impl From<BeforeAddSubscriberReply> for Answer {
     fn from(reply: BeforeAddSubscriberReply) -> Self {
         #[derive(Serialize)]
@@ -187,10 +201,11 @@ impl From<BeforeAddSubscriberReply> for Answer {
 }
 
 /// The answer to a [`BeforeCreateOfficialAccount`](super::BeforeCreateOfficialAccount).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum BeforeCreateReply {
-    /// Create the channel (`ErrorCode` 0).
+    /// Create the channel (`ErrorCode` 0); what Tencent does when the webhook times out.
+    #[default]
     Allow,
     /// Do not create it (`ErrorCode` 1); the caller gets error 20006.
     Refuse,

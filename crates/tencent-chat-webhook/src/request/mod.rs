@@ -7,7 +7,7 @@ mod command;
 pub(crate) mod query;
 pub(crate) mod sign;
 
-pub use self::command::CallbackCommand;
+pub use self::command::{CallbackCommand, Family};
 pub use self::query::{CallbackQuery, OptPlatform};
 pub use self::sign::sign;
 /// The raw body of a [`Delivery`], as received.
