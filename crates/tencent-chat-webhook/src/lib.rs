@@ -9,6 +9,7 @@ pub mod message;
 pub mod official_channel;
 pub mod pipeline;
 pub mod request;
+pub mod state;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
