@@ -8,6 +8,7 @@ mod de;
 pub mod message;
 pub mod official_channel;
 pub mod pipeline;
+pub mod profile;
 pub mod request;
 pub mod state;
 #[cfg(feature = "test-util")]
