@@ -5,6 +5,7 @@ pub mod answer;
 mod body;
 pub mod config;
 mod de;
+pub mod follow;
 pub mod message;
 pub mod official_channel;
 pub mod pipeline;
