@@ -11,6 +11,7 @@ pub mod official_channel;
 pub mod pipeline;
 pub mod profile;
 pub mod request;
+pub mod sns;
 pub mod state;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
