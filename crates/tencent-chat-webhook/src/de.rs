@@ -183,6 +183,77 @@ pub(crate) fn serialize_flag<S: serde::Serializer>(v: &bool, s: S) -> Result<S::
     s.serialize_u8(u8::from(*v))
 }
 
+/// Declares a closed list of string values Tencent documents (`Login`, `Add_Type_Both`, …)
+/// as an enum that keeps any other value in `Other`, so a value added later never fails
+/// a decode. Values are matched case-insensitively against the documented spelling and
+/// any listed alternative spellings, and serialize back in the documented spelling.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident = $wire:literal $(| $alias:literal)*,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $(
+                $(#[$variant_meta])*
+                $variant,
+            )*
+            /// Any other value, as received.
+            Other(String),
+        }
+
+        impl $name {
+            /// Reads a wire value; unknown values become `Other`.
+            $vis fn from_wire(value: &str) -> Self {
+                $(
+                    if value.eq_ignore_ascii_case($wire)
+                        $(|| value.eq_ignore_ascii_case($alias))*
+                    {
+                        return Self::$variant;
+                    }
+                )*
+                Self::Other(value.to_owned())
+            }
+
+            /// The documented spelling, or the value as received.
+            $vis fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Other(other) => other,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(|value| Self::from_wire(&value))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use wire_enum;
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
@@ -237,5 +308,36 @@ mod tests {
         assert!(parse(r#"{"time":"12a","random":2,"latitude":3,"online_only":0}"#).is_err());
         assert!(parse(r#"{"time":1.5,"random":2,"latitude":3,"online_only":0}"#).is_err());
         assert!(parse(r#"{"time":1,"random":2,"latitude":3,"online_only":"yes"}"#).is_err());
+    }
+
+    super::wire_enum! {
+        /// A test vocabulary.
+        enum Answer {
+            /// Yes.
+            Yes = "Answer_Yes" | "yes",
+            /// No.
+            No = "Answer_No",
+        }
+    }
+
+    #[test]
+    fn wire_enums_match_any_case_and_spelling_and_keep_unknown_values() {
+        let answers: Vec<Answer> =
+            serde_json::from_str(r#"["Answer_Yes","YES","answer_no","Answer_Maybe"]"#).unwrap();
+        assert_eq!(
+            answers,
+            [
+                Answer::Yes,
+                Answer::Yes,
+                Answer::No,
+                Answer::Other("Answer_Maybe".into())
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&answers).unwrap(),
+            r#"["Answer_Yes","Answer_Yes","Answer_No","Answer_Maybe"]"#
+        );
+        assert_eq!(Answer::No.to_string(), "Answer_No");
+        assert!(serde_json::from_str::<Answer>("1").is_err());
     }
 }

@@ -6,10 +6,14 @@ mod body;
 mod catalog;
 pub mod config;
 mod de;
+pub mod follow;
 pub mod message;
 pub mod official_channel;
 pub mod pipeline;
+pub mod profile;
 pub mod request;
+pub mod sns;
+pub mod state;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;

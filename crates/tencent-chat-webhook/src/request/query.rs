@@ -4,14 +4,17 @@ use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::percent_decode_str;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::CallbackCommand;
 use crate::answer::Rejection;
 
-/// The platform that triggered the event (`OptPlatform`).
+/// The platform that triggered the event (`OptPlatform`), or a device's platform in an
+/// event body (`State.StateChange`'s `KickedDevice[].Platform`).
 ///
 /// Known names are matched case-insensitively, since Tencent spells iOS both
-/// `iOS` and `IOS` and the Mac both `Mac` and `macOS`; any other value is kept.
+/// `iOS` and `IOS` and the Mac both `Mac` and `macOS`; any other value is kept. In a
+/// body it decodes from a string and serializes back to [`as_str`](Self::as_str).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptPlatform {
@@ -29,6 +32,8 @@ pub enum OptPlatform {
     Mac,
     /// `iPad`.
     IPad,
+    /// `Linux` (listed for kicked devices only).
+    Linux,
     /// `Unknown`: Tencent does not know the device type.
     Unknown,
     /// Any other value, as received.
@@ -46,13 +51,14 @@ impl OptPlatform {
             "Windows" => Self::Windows,
             "Mac" | "macOS" => Self::Mac,
             "iPad" => Self::IPad,
+            "Linux" => Self::Linux,
             "Unknown" => Self::Unknown,
             other => Self::from_other_case(other),
         }
     }
 
     fn from_other_case(value: &str) -> Self {
-        const KNOWN: [(&str, OptPlatform); 9] = [
+        const KNOWN: [(&str, OptPlatform); 10] = [
             ("RESTAPI", OptPlatform::RestApi),
             ("Web", OptPlatform::Web),
             ("Android", OptPlatform::Android),
@@ -61,6 +67,7 @@ impl OptPlatform {
             ("Mac", OptPlatform::Mac),
             ("macOS", OptPlatform::Mac),
             ("iPad", OptPlatform::IPad),
+            ("Linux", OptPlatform::Linux),
             ("Unknown", OptPlatform::Unknown),
         ];
         KNOWN
@@ -79,6 +86,7 @@ impl OptPlatform {
             Self::Windows => "Windows",
             Self::Mac => "Mac",
             Self::IPad => "iPad",
+            Self::Linux => "Linux",
             Self::Unknown => "Unknown",
             Self::Other(other) => other,
         }
@@ -88,6 +96,18 @@ impl OptPlatform {
 impl fmt::Display for OptPlatform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OptPlatform {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|value| Self::from_wire(&value))
+    }
+}
+
+impl Serialize for OptPlatform {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -567,6 +587,27 @@ mod tests {
             OptPlatform::Other("HarmonyOS".into())
         );
         assert_eq!(OptPlatform::Ios.to_string(), "iOS");
+        assert_eq!(OptPlatform::from_wire("linux"), OptPlatform::Linux);
+    }
+
+    #[test]
+    fn platforms_in_a_body_decode_like_the_query_and_serialize_back_spelled_as_documented() {
+        let platforms: Vec<OptPlatform> =
+            serde_json::from_str(r#"["IOS","iOS","Linux","HarmonyOS"]"#).unwrap();
+        assert_eq!(
+            platforms,
+            [
+                OptPlatform::Ios,
+                OptPlatform::Ios,
+                OptPlatform::Linux,
+                OptPlatform::Other("HarmonyOS".into())
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&platforms).unwrap(),
+            r#"["iOS","iOS","Linux","HarmonyOS"]"#
+        );
+        assert!(serde_json::from_str::<OptPlatform>("1").is_err());
     }
 
     #[test]
