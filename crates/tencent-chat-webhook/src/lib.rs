@@ -3,8 +3,10 @@
 
 pub mod answer;
 mod body;
+pub mod c2c;
 pub mod config;
 mod de;
+mod log_line;
 pub mod message;
 pub mod official_channel;
 pub mod pipeline;
