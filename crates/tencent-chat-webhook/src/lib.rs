@@ -3,6 +3,7 @@
 
 pub mod answer;
 mod body;
+pub mod bot;
 pub mod c2c;
 pub mod config;
 mod de;
