@@ -5,6 +5,7 @@ pub mod answer;
 mod body;
 pub mod bot;
 pub mod c2c;
+pub mod chatbot;
 pub mod config;
 mod de;
 mod log_line;
