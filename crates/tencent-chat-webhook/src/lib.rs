@@ -12,6 +12,7 @@ mod log_line;
 pub mod message;
 pub mod official_channel;
 pub mod pipeline;
+pub mod push;
 pub mod request;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
