@@ -8,6 +8,7 @@ pub mod bot;
 pub mod c2c;
 pub mod chatbot;
 pub mod config;
+pub mod content_callback;
 mod de;
 mod log_line;
 pub mod message;
