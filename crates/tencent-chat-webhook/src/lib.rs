@@ -1,16 +1,23 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod alert;
 pub mod answer;
 mod body;
+pub mod bot;
+pub mod c2c;
 mod catalog;
+pub mod chatbot;
 pub mod config;
+pub mod content_callback;
 mod de;
 pub mod follow;
+mod log_line;
 pub mod message;
 pub mod official_channel;
 pub mod pipeline;
 pub mod profile;
+pub mod push;
 pub mod request;
 pub mod sns;
 pub mod state;

@@ -16,6 +16,19 @@ mod rejection;
 pub use self::refusal::{CustomRefusal, InvalidRefusalCode};
 pub use self::rejection::{AuthFailure, Detail, Rejection};
 
+/// The reply to a before-webhook event `E` that does what Tencent itself does when the
+/// webhook is not answered in time: allow. A reply with a `Default` is that default; a
+/// reply whose shape depends on the event (a verdict per target) is built from it.
+pub(crate) trait DefaultReply<E> {
+    fn default_reply(event: &E) -> Self;
+}
+
+impl<E, R: Default> DefaultReply<E> for R {
+    fn default_reply(_: &E) -> Self {
+        R::default()
+    }
+}
+
 /// A complete answer to a webhook request: an HTTP status and a JSON body.
 ///
 /// The core decides every answer; the adapters only write it out with

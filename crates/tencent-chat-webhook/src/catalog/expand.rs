@@ -126,10 +126,12 @@ macro_rules! webhooks {
                 use serde::de::{self, Deserialize, Deserializer};
                 use serde::{Serialize, Serializer};
 
-                use crate::answer::Answer;
+                #[allow(unused_imports)] // a family without before-webhooks
+                use crate::answer::{Answer, DefaultReply};
                 use crate::request::{CallbackCommand, Delivery, Event, Family};
+                // The family's events and replies (its generated items are defined here).
                 #[allow(unused_imports)]
-                use crate::$module::{$($Event, $($Reply,)?)*};
+                use crate::$module::*;
 
                 $(
                     impl $Event {
@@ -184,6 +186,15 @@ macro_rules! webhooks {
                             $(Self::$Event(_) => CallbackCommand::$Variant,)*
                         }
                     }
+
+                    /// What Tencent itself does when the webhook is not answered in time:
+                    /// OK for an after-webhook, allow for a before-webhook (the handler
+                    /// trait's default).
+                    pub fn default_answer(&self) -> Answer {
+                        match self {
+                            $(Self::$Event(_event) => webhooks!(@default _event $(, $Event, $Reply)?),)*
+                        }
+                    }
                 }
 
                 impl fmt::Display for $Enum {
@@ -234,8 +245,8 @@ macro_rules! webhooks {
                     $(
                         $(#[$doc])*
                         async fn $method(&self, event: Delivery<$Event>) $(-> $Reply)? {
-                            let _ = event;
-                            $(<$Reply>::default())?
+                            let _ = &event;
+                            $(<$Reply as DefaultReply<$Event>>::default_reply(&event.event))?
                         }
                     )*
                 }
@@ -286,6 +297,15 @@ macro_rules! webhooks {
                 match self {
                     $(Self::$Family(event) => event.command(),)*
                     Self::Other { command, .. } => command.clone(),
+                }
+            }
+
+            /// What Tencent itself does when the webhook is not answered in time: OK for
+            /// an after-webhook or a command not modelled, allow for a before-webhook.
+            pub fn default_answer(&self) -> Answer {
+                match self {
+                    $(Self::$Family(event) => event.default_answer(),)*
+                    Self::Other { .. } => Answer::ok(),
                 }
             }
         }
@@ -394,6 +414,13 @@ macro_rules! webhooks {
 
     (@named_in_body) => { true };
     (@named_in_body not_named_in_body) => { false };
+
+    (@default $event:ident) => {
+        Answer::ok()
+    };
+    (@default $event:ident, $Event:ident, $Reply:ident) => {
+        Answer::from(<$Reply as DefaultReply<$Event>>::default_reply($event))
+    };
 
     (@answer $call:expr) => {{
         $call;

@@ -62,6 +62,101 @@ webhooks! {
         OfficialAccountAfterMsgWithDraw = "OfficialAccount.CallbackAfterMsgWithDraw"
             => AfterMsgWithDraw, after_msg_with_draw;
     }
+
+    /// Any one of the State events (one, today).
+    state State: StateEvent, StateHandler {
+        /// `State.StateChange`: a user logged in, logged out, was disconnected or set a custom status.
+        StateChange = "State.StateChange" => StateChange, state_change;
+    }
+
+    /// Any one of the Profile events (one, today).
+    profile Profile: ProfileEvent, ProfileHandler {
+        /// `Profile.CallbackPortraitSet`: a user's profile was updated.
+        ProfilePortraitSet = "Profile.CallbackPortraitSet" => PortraitSet, portrait_set;
+    }
+
+    /// Any one of the six Sns (friends and blocklists) events.
+    sns Sns: SnsEvent, SnsHandler {
+        /// `Sns.CallbackPrevFriendAdd`: a user is about to add friends.
+        SnsPrevFriendAdd = "Sns.CallbackPrevFriendAdd"
+            => PrevFriendAdd, prev_friend_add -> PrevFriendReply;
+        /// `Sns.CallbackPrevFriendResponse`: a user is about to answer friend requests.
+        SnsPrevFriendResponse = "Sns.CallbackPrevFriendResponse"
+            => PrevFriendResponse, prev_friend_response -> PrevFriendReply;
+        /// `Sns.CallbackFriendAdd`: friends were added.
+        SnsFriendAdd = "Sns.CallbackFriendAdd" => FriendAdd, friend_add;
+        /// `Sns.CallbackFriendDelete`: friends were deleted.
+        SnsFriendDelete = "Sns.CallbackFriendDelete" => FriendDelete, friend_delete;
+        /// `Sns.CallbackBlackListAdd`: users were blocked.
+        SnsBlackListAdd = "Sns.CallbackBlackListAdd" => BlackListAdd, black_list_add;
+        /// `Sns.CallbackBlackListDelete`: users were unblocked.
+        SnsBlackListDelete = "Sns.CallbackBlackListDelete" => BlackListDelete, black_list_delete;
+    }
+
+    /// Any one of the two Follow events.
+    follow Follow: FollowEvent, FollowHandler {
+        /// `Follow.CallbackAfterFollowAdd`: a user followed other users.
+        FollowAfterFollowAdd = "Follow.CallbackAfterFollowAdd" => AfterFollowAdd, after_follow_add;
+        /// `Follow.CallbackAfterFollowDelete`: a user unfollowed other users.
+        FollowAfterFollowDelete = "Follow.CallbackAfterFollowDelete"
+            => AfterFollowDelete, after_follow_delete;
+    }
+
+    /// Any one of the six C2C (one-to-one message) events.
+    c2c C2c: C2cEvent, C2cHandler {
+        /// `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be delivered.
+        C2cBeforeSendMsg = "C2C.CallbackBeforeSendMsg"
+            => BeforeSendMsg, before_send_msg -> BeforeSendMsgReply;
+        /// `C2C.CallbackAfterSendMsg`: a one-to-one message was sent.
+        C2cAfterSendMsg = "C2C.CallbackAfterSendMsg" => AfterSendMsg, after_send_msg;
+        /// `C2C.CallbackAfterMsgReport`: a user reported one-to-one messages as read.
+        C2cAfterMsgReport = "C2C.CallbackAfterMsgReport" => AfterMsgReport, after_msg_report;
+        /// `C2C.CallbackAfterMsgWithDraw`: a one-to-one message was recalled.
+        C2cAfterMsgWithDraw = "C2C.CallbackAfterMsgWithDraw"
+            => AfterMsgWithDraw, after_msg_with_draw;
+        /// `C2C.CallbackAfterModifyMsg`: a one-to-one message was edited.
+        C2cAfterModifyMsg = "C2C.CallbackAfterModifyMsg" => AfterModifyMsg, after_modify_msg;
+        /// `C2C.CallbackAfterC2CMsgExtension`: a one-to-one message's extensions changed.
+        C2cAfterMsgExtension = "C2C.CallbackAfterC2CMsgExtension"
+            => AfterC2cMsgExtension, after_c2c_msg_extension;
+    }
+
+    /// Any one of the two Bot events.
+    bot Bot: BotEvent, BotHandler {
+        /// `Bot.OnC2CMessage`: a user sent a one-to-one message to a chatbot.
+        BotOnC2cMessage = "Bot.OnC2CMessage" => OnC2cMessage, on_c2c_message;
+        /// `Bot.OnGroupMessage`: a group message @-mentioned one or more chatbots.
+        BotOnGroupMessage = "Bot.OnGroupMessage" => OnGroupMessage, on_group_message;
+    }
+
+    /// Any one of the Chatbot events (one, today; UNVERIFIED).
+    chatbot Chatbot: ChatbotEvent, ChatbotHandler {
+        /// `Chatbot.OnC2CSignalMessage`: a user sent a one-to-one signal message to a chatbot.
+        ChatbotOnC2cSignalMessage = "Chatbot.OnC2CSignalMessage"
+            => OnC2cSignalMessage, on_c2c_signal_message;
+    }
+
+    /// Any one of the two Push (push report) events: batches of reports.
+    push Push: PushEvent, PushHandler {
+        /// `Push.OfflinePush`: a batch of reports on offline pushes.
+        PushOfflinePush = "Push.OfflinePush" => OfflinePush, offline_push [not_named_in_body];
+        /// `Push.AllMemberPush`: a batch of reports on all-user, tag and single-user pushes.
+        PushAllMemberPush = "Push.AllMemberPush"
+            => AllMemberPush, all_member_push [not_named_in_body];
+    }
+
+    /// Any one of the Alert events (one, today).
+    alert Alert: AlertEvent, AlertHandler {
+        /// `Alert.RequestOverLimit`: a REST API's calls per second passed 80 % of its limit.
+        AlertRequestOverLimit = "Alert.RequestOverLimit" => RequestOverLimit, request_over_limit;
+    }
+
+    /// Any one of the ContentCallback (cloud moderation result) events (one, today).
+    content_callback ContentCallback: ContentCallbackEvent, ContentCallbackHandler {
+        /// `ContentCallback.ResultNotify`: Tencent's cloud moderation judged a piece of content.
+        ContentCallbackResultNotify = "ContentCallback.ResultNotify"
+            => ResultNotify, result_notify [not_named_in_body];
+    }
 }
 
 #[cfg(test)]

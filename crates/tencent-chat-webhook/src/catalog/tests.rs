@@ -101,8 +101,19 @@ fn defaults_acknowledge_and_allow_every_command() {
     for sample in test_util::samples() {
         let delivery = deliver(sample.name);
         assert_eq!(delivery.event.command(), sample.callback_command());
+        let default = delivery.event.default_answer();
         let answer = run(handlers.handle(delivery));
-        assert_eq!(answer.body(), OK_BODY, "{}", sample.name);
+        assert_eq!(answer, default, "{}", sample.name);
+        // Allowed: OK with ErrorCode 0, and for a per-target verdict every target allowed.
+        let body: serde_json::Value = serde_json::from_slice(answer.body()).unwrap();
+        assert_eq!(body["ActionStatus"], "OK", "{}", sample.name);
+        assert_eq!(body["ErrorCode"], 0, "{}", sample.name);
+        if !sample.callback_command().is_before() {
+            assert_eq!(answer.body(), OK_BODY, "{}", sample.name);
+        }
+        for item in body["ResultItem"].as_array().into_iter().flatten() {
+            assert_eq!(item["ResultCode"], 0, "{}", sample.name);
+        }
     }
 }
 

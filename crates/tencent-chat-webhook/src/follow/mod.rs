@@ -7,3 +7,4 @@
 mod events;
 
 pub use self::events::{AfterFollowAdd, AfterFollowDelete, FollowItem};
+pub use crate::catalog::follow::{FollowEvent, FollowHandler, dispatch};

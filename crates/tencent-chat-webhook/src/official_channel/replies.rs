@@ -30,7 +30,8 @@ pub enum BeforeSendMsgReply {
         /// The replacement `CloudCustomData`; `None` keeps the original.
         cloud_custom_data: Option<String>,
     },
-    /// Refuse the message (`ErrorCode` 1); the sender gets error 10016.
+    /// Refuse the message (`ErrorCode` 1); the sender gets error 10016 from a channel,
+    /// 20006 one to one.
     Refuse,
     /// Drop the message silently (`ErrorCode` 2); the sender is told it was sent.
     Discard,
@@ -77,7 +78,8 @@ impl BeforeSendMsgReply {
     }
 }
 
-/// Deliver the message unchanged: what Tencent does when the webhook times out.
+/// Deliver the message unchanged: what Tencent does itself when the webhook does not
+/// answer in time.
 impl Default for BeforeSendMsgReply {
     fn default() -> Self {
         Self::allow()

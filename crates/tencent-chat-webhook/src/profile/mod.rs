@@ -8,3 +8,4 @@
 mod events;
 
 pub use self::events::{PortraitSet, ProfileItem};
+pub use crate::catalog::profile::{ProfileEvent, ProfileHandler, dispatch};

@@ -69,6 +69,14 @@ mod tests {
                 "OfficialAccount.CallbackBeforeCreateOfficialAccount",
                 "OfficialAccount.CallbackBeforeAddSubscriber",
                 "OfficialAccount.CallbackBeforeSendMsg",
+                "Sns.CallbackPrevFriendAdd",
+                "Sns.CallbackPrevFriendResponse",
+                "C2C.CallbackBeforeSendMsg",
+                "Group.CallbackBeforeCreateGroup",
+                "Group.CallbackBeforeApplyJoinGroup",
+                "Group.CallbackBeforeInviteJoinGroup",
+                "Group.CallbackBeforeSendMsg",
+                "Group.CallbackBeforeCreateTopic",
             ]
         );
     }

@@ -462,16 +462,16 @@ mod tests {
 
     #[test]
     fn only_app_and_command_are_required() {
+        // As Tencent sends the push reports and moderation results: no `ClientIP`, no
+        // `OptPlatform`.
         let query =
-            CallbackQuery::parse("SdkAppid=1&CallbackCommand=C2C.CallbackAfterSendMsg").unwrap();
-        assert_eq!(query.content_type(), None);
+            CallbackQuery::parse("SdkAppid=1&CallbackCommand=Push.OfflinePush&contenttype=json")
+                .unwrap();
+        assert_eq!(query.content_type(), Some("json"));
         assert_eq!(query.client_ip(), None);
         assert_eq!(query.opt_platform(), None);
         assert_eq!(query.sign_param(), None);
-        assert_eq!(
-            query.callback_command(),
-            &CallbackCommand::Other("C2C.CallbackAfterSendMsg".into())
-        );
+        assert_eq!(query.callback_command(), &CallbackCommand::PushOfflinePush);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! Both before-webhooks take the same answer, [`PrevFriendReply`]: a verdict per target
 //! user, each allowed or refused with a code from
 //! [`PrevFriendReply::REFUSAL_CODES`]. Tencent allows every target when it gets no
-//! answer in time, and so does [`PrevFriendReply::default`].
+//! answer in time, and so does the handler trait's default.
 
 mod events;
 mod replies;
@@ -17,3 +17,4 @@ pub use self::events::{
     FriendItem, Pair, PrevFriendAdd, PrevFriendResponse, ResponseAction, ResponseFriendItem,
 };
 pub use self::replies::{PrevFriendReply, ResultItem};
+pub use crate::catalog::sns::{SnsEvent, SnsHandler, dispatch};

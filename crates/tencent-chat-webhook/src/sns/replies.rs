@@ -4,18 +4,18 @@ use std::ops::RangeInclusive;
 
 use serde::Serialize;
 
-use crate::answer::{Answer, InvalidRefusalCode};
+use super::{PrevFriendAdd, PrevFriendResponse};
+use crate::answer::{Answer, DefaultReply, InvalidRefusalCode};
 
 /// The answer to a [`PrevFriendAdd`](super::PrevFriendAdd) and to a
 /// [`PrevFriendResponse`](super::PrevFriendResponse): both commands take this same reply,
 /// a `ResultItem` per target user, each allowed (`ResultCode` 0) or refused with a code
 /// from [`REFUSAL_CODES`](Self::REFUSAL_CODES). A code outside that range cannot be built.
 ///
-/// [`Default`] allows every target, as Tencent does when it gets no answer in time: it
-/// writes an empty `ResultItem`, leaving no target refused. The documented sample lists
-/// every target with `ResultCode` 0 instead, which [`allowing`](Self::allowing) writes.
-/// (UNVERIFIED: the docs do not say how a target missing from `ResultItem` is treated;
-/// list every target, as below, to be explicit.)
+/// The handler trait's default allows every target of the event, as Tencent does when it
+/// gets no answer in time, listing each with `ResultCode` 0 like the documented sample
+/// ([`allowing`](Self::allowing)). (UNVERIFIED: the docs do not say how a target missing
+/// from `ResultItem` is treated; list every target to be explicit.)
 ///
 /// ```
 /// use tencent_chat_webhook::Answer;
@@ -27,10 +27,10 @@ use crate::answer::{Answer, InvalidRefusalCode};
 ///     Answer::from(reply).body(),
 ///     r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"id1","ResultCode":0,"ResultInfo":""},{"To_Account":"id2","ResultCode":38001,"ResultInfo":"id2 accepts no requests"}]}"#,
 /// );
-/// assert!(PrevFriendReply::default().refuse_with("id1", 1, "not a refusal code").is_err());
+/// assert!(PrevFriendReply::allowing(["id1"]).refuse_with("id1", 1, "not a refusal code").is_err());
 /// # Ok::<(), tencent_chat_webhook::answer::InvalidRefusalCode>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrevFriendReply {
     result_item: Vec<ResultItem>,
 }
@@ -79,9 +79,12 @@ impl PrevFriendReply {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        targets
-            .into_iter()
-            .fold(Self::default(), |reply, target| reply.allow(target))
+        targets.into_iter().fold(
+            Self {
+                result_item: Vec::new(),
+            },
+            |reply, target| reply.allow(target),
+        )
     }
 
     /// Allow `to_account` (`ResultCode` 0), replacing any verdict given for it before.
@@ -129,6 +132,18 @@ impl PrevFriendReply {
             None => self.result_item.push(item),
         }
         self
+    }
+}
+
+impl DefaultReply<PrevFriendAdd> for PrevFriendReply {
+    fn default_reply(event: &PrevFriendAdd) -> Self {
+        Self::allowing(event.targets())
+    }
+}
+
+impl DefaultReply<PrevFriendResponse> for PrevFriendReply {
+    fn default_reply(event: &PrevFriendResponse) -> Self {
+        Self::allowing(event.targets())
     }
 }
 
@@ -182,13 +197,22 @@ mod tests {
     }
 
     #[test]
-    fn the_default_allows_every_target() {
-        let reply = PrevFriendReply::default();
-        assert!(reply.result_item().is_empty());
-        assert_eq!(
-            body(reply),
-            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[]}"#
-        );
+    fn the_default_allows_every_target_of_the_event() {
+        use crate::answer::DefaultReply;
+
+        let add: PrevFriendAdd = serde_json::from_str(include_str!(
+            "../../tests/fixtures/sns/prev_friend_add.json"
+        ))
+        .unwrap();
+        let reply = PrevFriendReply::default_reply(&add);
+        assert_eq!(reply, PrevFriendReply::allowing(add.targets()));
+        assert!(reply.result_item().iter().all(|item| !item.is_refused()));
+        let response: PrevFriendResponse = serde_json::from_str(include_str!(
+            "../../tests/fixtures/sns/prev_friend_response.json"
+        ))
+        .unwrap();
+        let reply = PrevFriendReply::default_reply(&response);
+        assert_eq!(reply, PrevFriendReply::allowing(response.targets()));
     }
 
     #[test]

@@ -8,3 +8,4 @@
 mod events;
 
 pub use self::events::{KickedDevice, StateAction, StateChange, StateInfo, StateReason};
+pub use crate::catalog::state::{StateEvent, StateHandler, dispatch};
