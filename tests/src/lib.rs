@@ -19,7 +19,7 @@ use tencent_chat_webhook::message::MsgElement;
 use tencent_chat_webhook::official_channel::{
     BeforeAddSubscriberReply, BeforeCreateReply, BeforeSendMsgReply, OfficialChannelEvent,
 };
-use tencent_chat_webhook::request::{Bytes, sign};
+use tencent_chat_webhook::request::{Bytes, Family, sign};
 use tencent_chat_webhook::test_util::{
     self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, Clock, OK_BODY, REFUSED_BODY,
     TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body, malformed_query_body,
@@ -104,7 +104,7 @@ pub type Log = Arc<Mutex<Vec<Decoded>>>;
 pub fn verdict(event: &WebhookEvent) -> Answer {
     match event {
         WebhookEvent::OfficialChannel(event) => official_channel_verdict(event),
-        _ => Answer::ok(),
+        other => other.default_answer(),
     }
 }
 
@@ -404,6 +404,26 @@ pub fn cases() -> Vec<Case> {
     ] {
         let request = signed(&format!("official_channel/{name}"));
         cases.push(Case::of(format!("command: {name}"), &request).delivered(decoded));
+    }
+
+    // Every command of the other families, from its documented sample: delivered, with
+    // the default answer (for a before-webhook, everything allowed), the event as the core
+    // decodes it in-process (each family's tests check the decoded fields).
+    let core = config();
+    for sample in test_util::samples() {
+        if sample.callback_command().family() == Some(Family::OfficialChannel) {
+            continue;
+        }
+        let request = sample.doc_request();
+        let event = core
+            .receive::<WebhookEvent>(Some(&request.query()), request.body())
+            .unwrap_or_else(|outcome| panic!("{}: {outcome}", sample.name))
+            .event;
+        let answer = String::from_utf8_lossy(event.default_answer().body()).into_owned();
+        cases.push(
+            Case::of(format!("command: {}", sample.name), &request)
+                .replied(&answer, Decoded::of(&event).summary),
+        );
     }
 
     // The replies of the before-webhooks.
