@@ -17,8 +17,14 @@ macro_rules! fixture {
     };
 }
 
+mod lifecycle;
 mod members;
 
+pub use self::lifecycle::{
+    AfterChangeGroupOwner, AfterCreateGroup, AfterGroupAttrChanged, AfterGroupDestroyed,
+    AfterGroupFull, AfterGroupInfoChanged, BeforeCreateGroup, GroupAttr, OnDailyGroupQuotaAlarm,
+    UserDefinedData,
+};
 pub use self::members::{
     AfterMemberExit, AfterMemberFieldChanged, AfterNewMemberJoin, BeforeApplyJoinGroup,
     BeforeInviteJoinGroup, Member, OnMemberStateChange,
