@@ -19,6 +19,7 @@ macro_rules! fixture {
 
 mod lifecycle;
 mod members;
+mod replies;
 
 pub use self::lifecycle::{
     AfterChangeGroupOwner, AfterCreateGroup, AfterGroupAttrChanged, AfterGroupDestroyed,
@@ -28,6 +29,9 @@ pub use self::lifecycle::{
 pub use self::members::{
     AfterMemberExit, AfterMemberFieldChanged, AfterNewMemberJoin, BeforeApplyJoinGroup,
     BeforeInviteJoinGroup, Member, OnMemberStateChange,
+};
+pub use self::replies::{
+    BeforeApplyJoinGroupReply, BeforeCreateGroupReply, BeforeInviteJoinGroupReply, REFUSAL_CODES,
 };
 
 #[cfg(test)]
