@@ -243,49 +243,13 @@ pub struct OnDailyGroupQuotaAlarm {
 }
 
 impl fmt::Display for BeforeCreateGroup {
-    /// No group ID exists yet: the accounts that ask for it.
+    /// No group yet: the owner and the requested name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Operator_Account={} Owner_Account={}",
-            self.operator_account, self.owner_account
+            "Owner_Account={} Name={:?}",
+            self.owner_account, self.name
         )
-    }
-}
-
-impl fmt::Display for AfterCreateGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterGroupFull {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterGroupDestroyed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterGroupInfoChanged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterGroupAttrChanged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterChangeGroupOwner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
     }
 }
 
@@ -296,18 +260,21 @@ impl fmt::Display for OnDailyGroupQuotaAlarm {
     }
 }
 
+display_group_id!(
+    AfterCreateGroup,
+    AfterGroupFull,
+    AfterGroupDestroyed,
+    AfterGroupInfoChanged,
+    AfterGroupAttrChanged,
+    AfterChangeGroupOwner,
+);
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::super::tests::{assert_required, decode};
+    use super::super::tests::{EVENT_TIME, accounts, assert_required, decode};
     use super::*;
-
-    const EVENT_TIME: UnixMillis = UnixMillis(1_670_574_414_123);
-
-    fn accounts(members: &[Member]) -> Vec<&str> {
-        members.iter().map(|m| m.member_account.as_str()).collect()
-    }
 
     #[test]
     fn before_create_group() {
@@ -321,7 +288,7 @@ mod tests {
         assert_eq!(event.event_time, EVENT_TIME);
         assert_eq!(
             event.to_string(),
-            "Operator_Account=leckie Owner_Account=leckie"
+            r#"Owner_Account=leckie Name="MyFirstGroup""#
         );
     }
 

@@ -1,8 +1,6 @@
 //! A group's members: asking to join, invited, joined, left, online state, role and name
 //! card.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::time::UnixMillis;
@@ -207,52 +205,19 @@ impl TryFrom<MemberFieldChangedWire> for AfterMemberFieldChanged {
     }
 }
 
-impl fmt::Display for BeforeApplyJoinGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for BeforeInviteJoinGroup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterNewMemberJoin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterMemberExit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for OnMemberStateChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
-
-impl fmt::Display for AfterMemberFieldChanged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GroupId={}", self.group_id)
-    }
-}
+display_group_id!(
+    BeforeApplyJoinGroup,
+    BeforeInviteJoinGroup,
+    AfterNewMemberJoin,
+    AfterMemberExit,
+    OnMemberStateChange,
+    AfterMemberFieldChanged,
+);
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{assert_required, decode};
+    use super::super::tests::{EVENT_TIME, accounts, assert_required, decode};
     use super::*;
-
-    const EVENT_TIME: UnixMillis = UnixMillis(1_670_574_414_123);
-
-    fn accounts(members: &[Member]) -> Vec<&str> {
-        members.iter().map(|m| m.member_account.as_str()).collect()
-    }
 
     #[test]
     fn before_apply_join_group() {

@@ -17,6 +17,17 @@ macro_rules! fixture {
     };
 }
 
+/// The log line's identifier of the events that name only their group: `GroupId`.
+macro_rules! display_group_id {
+    ($($event:ident),* $(,)?) => {$(
+        impl std::fmt::Display for $event {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "GroupId={}", self.group_id)
+            }
+        }
+    )*};
+}
+
 mod lifecycle;
 mod members;
 mod replies;
@@ -41,6 +52,17 @@ mod tests {
     use serde::Serialize;
     use serde::de::DeserializeOwned;
     use serde_json::Value;
+
+    use super::Member;
+    use crate::time::UnixMillis;
+
+    /// The `EventTime` of Tencent's group samples.
+    pub(super) const EVENT_TIME: UnixMillis = UnixMillis(1_670_574_414_123);
+
+    /// The accounts of a member list, in order.
+    pub(super) fn accounts(members: &[Member]) -> Vec<&str> {
+        members.iter().map(|m| m.member_account.as_str()).collect()
+    }
 
     /// Decodes `fixture`, and checks that what the event writes decodes to the same event.
     pub(super) fn decode<E>(fixture: &str) -> E

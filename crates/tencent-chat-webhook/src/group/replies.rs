@@ -207,6 +207,7 @@ impl From<BeforeInviteJoinGroupReply> for Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::{OK_BODY, REFUSED_BODY};
 
     fn body(answer: impl Into<Answer>) -> String {
         String::from_utf8(answer.into().body().to_vec()).unwrap()
@@ -219,14 +220,8 @@ mod tests {
 
     #[test]
     fn before_create_group_replies() {
-        assert_eq!(
-            body(BeforeCreateGroupReply::default()),
-            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
-        );
-        assert_eq!(
-            body(BeforeCreateGroupReply::Refuse),
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
-        );
+        assert_eq!(body(BeforeCreateGroupReply::default()), OK_BODY);
+        assert_eq!(body(BeforeCreateGroupReply::Refuse), REFUSED_BODY);
         assert_eq!(
             body(BeforeCreateGroupReply::refuse_with(10_100, "too many groups").unwrap()),
             r#"{"ActionStatus":"OK","ErrorCode":10100,"ErrorInfo":"too many groups"}"#
@@ -235,14 +230,8 @@ mod tests {
 
     #[test]
     fn before_apply_join_group_replies() {
-        assert_eq!(
-            body(BeforeApplyJoinGroupReply::default()),
-            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
-        );
-        assert_eq!(
-            body(BeforeApplyJoinGroupReply::Refuse),
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
-        );
+        assert_eq!(body(BeforeApplyJoinGroupReply::default()), OK_BODY);
+        assert_eq!(body(BeforeApplyJoinGroupReply::Refuse), REFUSED_BODY);
         assert_eq!(
             body(BeforeApplyJoinGroupReply::refuse_with(10_200, "members only").unwrap()),
             r#"{"ActionStatus":"OK","ErrorCode":10200,"ErrorInfo":"members only"}"#
@@ -255,15 +244,12 @@ mod tests {
             BeforeInviteJoinGroupReply::default(),
             BeforeInviteJoinGroupReply::allow()
         );
-        assert_eq!(
-            body(BeforeInviteJoinGroupReply::default()),
-            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
-        );
+        assert_eq!(body(BeforeInviteJoinGroupReply::default()), OK_BODY);
         assert_eq!(
             body(BeforeInviteJoinGroupReply::refuse_members(
                 Vec::<String>::new()
             )),
-            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+            OK_BODY
         );
         assert_eq!(
             body(BeforeInviteJoinGroupReply::refuse_members([
@@ -271,10 +257,7 @@ mod tests {
             ])),
             r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedMembers_Account":["jared","leckie"]}"#
         );
-        assert_eq!(
-            body(BeforeInviteJoinGroupReply::Refuse),
-            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
-        );
+        assert_eq!(body(BeforeInviteJoinGroupReply::Refuse), REFUSED_BODY);
         assert_eq!(
             body(BeforeInviteJoinGroupReply::refuse_with(10_150, "invitations closed").unwrap()),
             r#"{"ActionStatus":"OK","ErrorCode":10150,"ErrorInfo":"invitations closed"}"#
