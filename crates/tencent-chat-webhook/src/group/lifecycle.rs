@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::Member;
+use crate::log_line::Word;
 use crate::time::UnixMillis;
 
 /// `Group.CallbackBeforeCreateGroup`: a group is about to be created. Answer with a
@@ -248,7 +249,8 @@ impl fmt::Display for BeforeCreateGroup {
         write!(
             f,
             "Owner_Account={} Name={:?}",
-            self.owner_account, self.name
+            Word(&self.owner_account),
+            self.name
         )
     }
 }
@@ -348,6 +350,25 @@ mod tests {
         assert_eq!(data.value, json!(3));
         let data: UserDefinedData = serde_json::from_str(r#"{"Key":"Level"}"#).unwrap();
         assert_eq!(data.value, serde_json::Value::Null);
+    }
+
+    #[test]
+    fn log_lines_quote_a_value_that_is_not_one_word() {
+        let event: AfterGroupFull = serde_json::from_str(
+            r#"{"GroupId":"g 1\nGroup.CallbackAfterGroupFull GroupId=forged","EventTime":1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            event.to_string(),
+            r#"GroupId="g 1\nGroup.CallbackAfterGroupFull GroupId=forged""#
+        );
+        let mut event: BeforeCreateGroup = decode(fixture!("before_create_group"));
+        event.owner_account = "le ckie".into();
+        event.name = "My \"First\" Group".into();
+        assert_eq!(
+            event.to_string(),
+            r#"Owner_Account="le ckie" Name="My \"First\" Group""#
+        );
     }
 
     #[test]

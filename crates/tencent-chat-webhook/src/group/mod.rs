@@ -22,7 +22,7 @@ macro_rules! display_group_id {
     ($($event:ident),* $(,)?) => {$(
         impl std::fmt::Display for $event {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "GroupId={}", self.group_id)
+                write!(f, "GroupId={}", crate::log_line::Word(&self.group_id))
             }
         }
     )*};
