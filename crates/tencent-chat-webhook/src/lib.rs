@@ -12,6 +12,7 @@ pub mod config;
 pub mod content_callback;
 mod de;
 pub mod follow;
+pub mod group;
 mod log_line;
 pub mod message;
 pub mod official_channel;
