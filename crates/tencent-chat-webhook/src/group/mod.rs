@@ -30,6 +30,7 @@ macro_rules! display_group_id {
 
 mod lifecycle;
 mod members;
+mod messages;
 mod replies;
 
 pub use self::lifecycle::{
@@ -41,9 +42,15 @@ pub use self::members::{
     AfterMemberExit, AfterMemberFieldChanged, AfterNewMemberJoin, BeforeApplyJoinGroup,
     BeforeInviteJoinGroup, Member, OnMemberStateChange,
 };
+pub use self::messages::{
+    AfterGroupMsgExtension, AfterReadReceipt, AfterRecallMsg, AfterSendMsg, BeforeSendMsg,
+    BeforeSendMsgReply, GroupAt, GroupCodes, GroupMsgReceipt, RecalledMsg, SendMsgException,
+};
 pub use self::replies::{
     BeforeApplyJoinGroupReply, BeforeCreateGroupReply, BeforeInviteJoinGroupReply, REFUSAL_CODES,
 };
+/// The extensions of a group message take the same shape as a one-to-one message's.
+pub use crate::c2c::{ExtensionOperation, MsgExtension};
 
 #[cfg(test)]
 mod tests {
