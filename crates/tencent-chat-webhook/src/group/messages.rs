@@ -14,8 +14,9 @@ use crate::message::{BeforeSendReply, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// The custom refusal codes of groups, [`REFUSAL_CODES`](super::REFUSAL_CODES)
-/// (10100–10200), as a marker type: the range of [`BeforeSendMsgReply`], whose refusals
-/// are [`CheckedRefusal<GroupCodes>`](crate::answer::CheckedRefusal).
+/// (10100–10200), as a marker type: the range of [`BeforeSendMsgReply`] and
+/// [`BeforeCreateTopicReply`](super::BeforeCreateTopicReply), whose refusals are
+/// [`CheckedRefusal<GroupCodes>`](crate::answer::CheckedRefusal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupCodes {}
 

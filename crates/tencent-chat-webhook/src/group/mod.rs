@@ -32,6 +32,7 @@ mod lifecycle;
 mod members;
 mod messages;
 mod replies;
+mod topics;
 
 pub use self::lifecycle::{
     AfterChangeGroupOwner, AfterCreateGroup, AfterGroupAttrChanged, AfterGroupDestroyed,
@@ -48,6 +49,10 @@ pub use self::messages::{
 };
 pub use self::replies::{
     BeforeApplyJoinGroupReply, BeforeCreateGroupReply, BeforeInviteJoinGroupReply, REFUSAL_CODES,
+};
+pub use self::topics::{
+    AfterCreateTopic, AfterTopicDestroyed, AfterTopicInfoChanged, BeforeCreateTopic,
+    BeforeCreateTopicReply,
 };
 /// The extensions of a group message take the same shape as a one-to-one message's.
 pub use crate::c2c::{ExtensionOperation, MsgExtension};
