@@ -16,6 +16,9 @@
 //! Field names follow the wire exactly, including its inconsistent casing:
 //! `Url` (sound, file) vs `URL` (image) vs `VideoUrl`/`ThumbUrl`,
 //! `Download_Flag` vs `VideoDownloadFlag`, `UUID` vs `VideoUUID`.
+//!
+//! [`BeforeSendReply`] is the reply of the before-send webhooks: deliver the message,
+//! possibly with a new body, refuse it, or drop it.
 
 use std::fmt;
 
@@ -23,6 +26,10 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod reply;
+
+pub use self::reply::BeforeSendReply;
 
 /// Wire name of the `MsgType` key.
 const MSG_TYPE: &str = "MsgType";

@@ -13,7 +13,10 @@ use crate::request::CallbackCommand;
 mod refusal;
 mod rejection;
 
-pub use self::refusal::{CustomRefusal, InvalidRefusalCode};
+pub(crate) use self::refusal::sealed;
+pub use self::refusal::{
+    CheckedRefusal, CustomRefusal, InvalidRefusalCode, MessageCodes, RefusalCodes,
+};
 pub use self::rejection::{AuthFailure, Detail, Rejection};
 
 /// The reply to a before-webhook event `E` that does what Tencent itself does when the

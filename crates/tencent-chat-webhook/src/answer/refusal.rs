@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::RangeInclusive;
 
 use super::Answer;
@@ -63,6 +64,86 @@ impl CustomRefusal {
 
     pub(crate) fn answer(&self) -> Answer {
         Answer::verdict(self.code, &self.info, ())
+    }
+}
+
+/// The range of custom refusal codes a reply accepts, fixed by a marker type.
+///
+/// A reply generic over `C: RefusalCodes` (such as
+/// [`BeforeSendReply`](crate::message::BeforeSendReply)) holds its refusal as a
+/// [`CheckedRefusal<C>`], which is only built through a check against `C::CODES`; so a
+/// reply cannot carry a code documented for another command. The trait is sealed: its
+/// markers are [`MessageCodes`] and [`GroupCodes`](crate::group::GroupCodes).
+pub trait RefusalCodes: sealed::Sealed {
+    /// The codes Tencent passes on to the client.
+    const CODES: RangeInclusive<u32>;
+}
+
+pub(crate) mod sealed {
+    /// Keeps [`RefusalCodes`](super::RefusalCodes) to this crate's markers.
+    pub trait Sealed {}
+}
+
+/// The custom refusal codes of one-to-one messages and the Official Channel:
+/// [`CustomRefusal::CODES`], 120001–130000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageCodes {}
+
+impl sealed::Sealed for MessageCodes {}
+
+impl RefusalCodes for MessageCodes {
+    const CODES: RangeInclusive<u32> = CustomRefusal::CODES;
+}
+
+/// A [`CustomRefusal`] whose code was checked against the range `C` documents.
+///
+/// ```
+/// use tencent_chat_webhook::answer::{CheckedRefusal, MessageCodes};
+///
+/// let refusal = CheckedRefusal::<MessageCodes>::new(120001, "channel is read-only")?;
+/// assert_eq!((refusal.code(), refusal.info()), (120001, "channel is read-only"));
+/// assert!(CheckedRefusal::<MessageCodes>::new(10100, "a group code").is_err());
+/// # Ok::<(), tencent_chat_webhook::answer::InvalidRefusalCode>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRefusal<C> {
+    refusal: CustomRefusal,
+    codes: PhantomData<fn() -> C>,
+}
+
+impl<C: RefusalCodes> CheckedRefusal<C> {
+    /// A refusal with `code` and `info` for the client.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRefusalCode`] when `code` is outside `C::CODES`.
+    pub fn new(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
+        CustomRefusal::within(C::CODES, code, info).map(|refusal| Self {
+            refusal,
+            codes: PhantomData,
+        })
+    }
+}
+
+impl<C> CheckedRefusal<C> {
+    /// The `ErrorCode`.
+    pub fn code(&self) -> u32 {
+        self.refusal.code()
+    }
+
+    /// The `ErrorInfo` shown to the client.
+    pub fn info(&self) -> &str {
+        self.refusal.info()
+    }
+
+    pub(crate) fn answer(&self) -> Answer {
+        self.refusal.answer()
+    }
+}
+
+impl<C> From<CheckedRefusal<C>> for CustomRefusal {
+    fn from(refusal: CheckedRefusal<C>) -> Self {
+        refusal.refusal
     }
 }
 

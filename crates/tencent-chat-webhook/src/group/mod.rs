@@ -30,7 +30,9 @@ macro_rules! display_group_id {
 
 mod lifecycle;
 mod members;
+mod messages;
 mod replies;
+mod topics;
 
 pub use self::lifecycle::{
     AfterChangeGroupOwner, AfterCreateGroup, AfterGroupAttrChanged, AfterGroupDestroyed,
@@ -41,9 +43,19 @@ pub use self::members::{
     AfterMemberExit, AfterMemberFieldChanged, AfterNewMemberJoin, BeforeApplyJoinGroup,
     BeforeInviteJoinGroup, Member, OnMemberStateChange,
 };
+pub use self::messages::{
+    AfterGroupMsgExtension, AfterReadReceipt, AfterRecallMsg, AfterSendMsg, BeforeSendMsg,
+    BeforeSendMsgReply, GroupAt, GroupCodes, GroupMsgReceipt, RecalledMsg, SendMsgException,
+};
 pub use self::replies::{
     BeforeApplyJoinGroupReply, BeforeCreateGroupReply, BeforeInviteJoinGroupReply, REFUSAL_CODES,
 };
+pub use self::topics::{
+    AfterCreateTopic, AfterTopicDestroyed, AfterTopicInfoChanged, BeforeCreateTopic,
+    BeforeCreateTopicReply,
+};
+/// The extensions of a group message take the same shape as a one-to-one message's.
+pub use crate::c2c::{ExtensionOperation, MsgExtension};
 
 #[cfg(test)]
 mod tests {

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use crate::answer::{Answer, CustomRefusal, InvalidRefusalCode};
-use crate::message::MsgElement;
+use crate::answer::{Answer, CustomRefusal, InvalidRefusalCode, MessageCodes};
+use crate::message::BeforeSendReply;
 
-/// The answer to a [`BeforeSendMsg`](super::BeforeSendMsg).
+/// The answer to a [`BeforeSendMsg`](super::BeforeSendMsg): the shared
+/// [`BeforeSendReply`] with the custom refusal codes of messages, 120001–130000.
 ///
 /// ```
 /// use tencent_chat_webhook::Answer;
@@ -20,99 +21,7 @@ use crate::message::MsgElement;
 /// );
 /// assert_eq!(Answer::from(BeforeSendMsgReply::Refuse).body(), r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum BeforeSendMsgReply {
-    /// Deliver the message (`ErrorCode` 0), replacing its body and custom data where given.
-    Allow {
-        /// The replacement `MsgBody`; `None` keeps the original.
-        msg_body: Option<Vec<MsgElement>>,
-        /// The replacement `CloudCustomData`; `None` keeps the original.
-        cloud_custom_data: Option<String>,
-    },
-    /// Refuse the message (`ErrorCode` 1); the sender gets error 10016 from a channel,
-    /// 20006 one to one.
-    Refuse,
-    /// Drop the message silently (`ErrorCode` 2); the sender is told it was sent.
-    Discard,
-    /// Refuse with a code and message passed through to the sender.
-    RefuseWith(CustomRefusal),
-}
-
-impl BeforeSendMsgReply {
-    /// Deliver the message unchanged.
-    pub fn allow() -> Self {
-        Self::Allow {
-            msg_body: None,
-            cloud_custom_data: None,
-        }
-    }
-
-    /// Deliver `msg_body` instead of the original message.
-    pub fn rewrite(msg_body: Vec<MsgElement>) -> Self {
-        Self::Allow {
-            msg_body: Some(msg_body),
-            cloud_custom_data: None,
-        }
-    }
-
-    /// Replaces the message's `CloudCustomData`; this has no effect on a refusal.
-    #[must_use]
-    pub fn with_cloud_custom_data(self, data: impl Into<String>) -> Self {
-        match self {
-            Self::Allow { msg_body, .. } => Self::Allow {
-                msg_body,
-                cloud_custom_data: Some(data.into()),
-            },
-            refusal => refusal,
-        }
-    }
-
-    /// Refuse with a custom code (120001–130000) and message for the sender.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidRefusalCode`] when `code` is outside 120001–130000.
-    pub fn refuse_with(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
-        CustomRefusal::new(code, info).map(Self::RefuseWith)
-    }
-}
-
-/// Deliver the message unchanged: what Tencent does itself when the webhook does not
-/// answer in time.
-impl Default for BeforeSendMsgReply {
-    fn default() -> Self {
-        Self::allow()
-    }
-}
-
-impl From<BeforeSendMsgReply> for Answer {
-    fn from(reply: BeforeSendMsgReply) -> Self {
-        #[derive(Serialize)]
-        struct Rewrite {
-            #[serde(rename = "MsgBody", skip_serializing_if = "Option::is_none")]
-            msg_body: Option<Vec<MsgElement>>,
-            #[serde(rename = "CloudCustomData", skip_serializing_if = "Option::is_none")]
-            cloud_custom_data: Option<String>,
-        }
-        match reply {
-            BeforeSendMsgReply::Allow {
-                msg_body,
-                cloud_custom_data,
-            } => Answer::verdict(
-                0,
-                "",
-                Rewrite {
-                    msg_body,
-                    cloud_custom_data,
-                },
-            ),
-            BeforeSendMsgReply::Refuse => Answer::verdict(1, "", ()),
-            BeforeSendMsgReply::Discard => Answer::verdict(2, "", ()),
-            BeforeSendMsgReply::RefuseWith(refusal) => refusal.answer(),
-        }
-    }
-}
+pub type BeforeSendMsgReply = BeforeSendReply<MessageCodes>;
 
 /// The answer to a [`BeforeAddSubscriber`](super::BeforeAddSubscriber).
 ///
@@ -239,6 +148,7 @@ impl From<BeforeCreateReply> for Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::MsgElement;
 
     fn body(answer: impl Into<Answer>) -> String {
         String::from_utf8(answer.into().body().to_vec()).unwrap()
