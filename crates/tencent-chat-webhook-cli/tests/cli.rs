@@ -175,7 +175,7 @@ fn send_shows_a_before_webhook_verdict_and_sends_files() {
     let file = std::env::temp_dir().join(format!("tcwebhook-{}.json", std::process::id()));
     std::fs::write(
         &file,
-        r#"{"CallbackCommand":"C2C.CallbackAfterSendMsg","From_Account":"a"}"#,
+        r#"{"CallbackCommand":"Group.CallbackAfterMemberKicked","GroupId":"@TGS#1"}"#,
     )
     .expect("a temporary file");
     let output = tcwebhook(&[

@@ -121,6 +121,75 @@ webhooks! {
             => AfterC2cMsgExtension, after_c2c_msg_extension;
     }
 
+    /// Any one of the 24 Group events: groups, members, messages and community topics.
+    group Group: GroupEvent, GroupHandler {
+        /// `Group.CallbackBeforeCreateGroup`: a group is about to be created.
+        GroupBeforeCreateGroup = "Group.CallbackBeforeCreateGroup"
+            => BeforeCreateGroup, before_create_group -> BeforeCreateGroupReply;
+        /// `Group.CallbackAfterCreateGroup`: a group was created.
+        GroupAfterCreateGroup = "Group.CallbackAfterCreateGroup" => AfterCreateGroup, after_create_group;
+        /// `Group.CallbackBeforeApplyJoinGroup`: a user asks to join a group.
+        GroupBeforeApplyJoinGroup = "Group.CallbackBeforeApplyJoinGroup"
+            => BeforeApplyJoinGroup, before_apply_join_group -> BeforeApplyJoinGroupReply;
+        /// `Group.CallbackBeforeInviteJoinGroup`: users are about to be invited into a group.
+        GroupBeforeInviteJoinGroup = "Group.CallbackBeforeInviteJoinGroup"
+            => BeforeInviteJoinGroup, before_invite_join_group -> BeforeInviteJoinGroupReply;
+        /// `Group.CallbackAfterNewMemberJoin`: users joined a group.
+        GroupAfterNewMemberJoin = "Group.CallbackAfterNewMemberJoin"
+            => AfterNewMemberJoin, after_new_member_join;
+        /// `Group.CallbackAfterMemberExit`: users left a group or were removed.
+        GroupAfterMemberExit = "Group.CallbackAfterMemberExit" => AfterMemberExit, after_member_exit;
+        /// `Group.CallbackBeforeSendMsg`: a group message is about to be delivered.
+        GroupBeforeSendMsg = "Group.CallbackBeforeSendMsg"
+            => BeforeSendMsg, before_send_msg -> BeforeSendMsgReply;
+        /// `Group.CallbackAfterSendMsg`: a group message was delivered.
+        GroupAfterSendMsg = "Group.CallbackAfterSendMsg" => AfterSendMsg, after_send_msg;
+        /// `Group.CallbackAfterGroupFull`: a group reached its member limit.
+        GroupAfterGroupFull = "Group.CallbackAfterGroupFull" => AfterGroupFull, after_group_full;
+        /// `Group.CallbackAfterGroupDestroyed`: a group was dismissed.
+        GroupAfterGroupDestroyed = "Group.CallbackAfterGroupDestroyed"
+            => AfterGroupDestroyed, after_group_destroyed;
+        /// `Group.CallbackAfterGroupInfoChanged`: a group's profile changed.
+        GroupAfterGroupInfoChanged = "Group.CallbackAfterGroupInfoChanged"
+            => AfterGroupInfoChanged, after_group_info_changed;
+        /// `Group.CallbackOnMemberStateChange`: group members went online or offline.
+        GroupOnMemberStateChange = "Group.CallbackOnMemberStateChange"
+            => OnMemberStateChange, on_member_state_change;
+        /// `Group.CallbackSendMsgException`: a group message failed to be sent.
+        GroupSendMsgException = "Group.CallbackSendMsgException"
+            => SendMsgException, send_msg_exception;
+        /// `Group.CallbackAfterRecallMsg`: group messages were recalled.
+        GroupAfterRecallMsg = "Group.CallbackAfterRecallMsg" => AfterRecallMsg, after_recall_msg;
+        /// `Group.CallbackBeforeCreateTopic`: a community topic is about to be created.
+        GroupBeforeCreateTopic = "Group.CallbackBeforeCreateTopic"
+            => BeforeCreateTopic, before_create_topic -> BeforeCreateTopicReply;
+        /// `Group.CallbackAfterCreateTopic`: a community topic was created.
+        GroupAfterCreateTopic = "Group.CallbackAfterCreateTopic" => AfterCreateTopic, after_create_topic;
+        /// `Group.CallbackAfterTopicDestroyed`: community topics were deleted.
+        GroupAfterTopicDestroyed = "Group.CallbackAfterTopicDestroyed"
+            => AfterTopicDestroyed, after_topic_destroyed;
+        /// `Group.CallbackAfterTopicInfoChanged`: a community topic's profile changed.
+        GroupAfterTopicInfoChanged = "Group.CallbackAfterTopicInfoChanged"
+            => AfterTopicInfoChanged, after_topic_info_changed;
+        /// `Group.CallbackAfterMemberFieldChanged`: a member's role or name card changed.
+        GroupAfterMemberFieldChanged = "Group.CallbackAfterMemberFieldChanged"
+            => AfterMemberFieldChanged, after_member_field_changed;
+        /// `Group.CallbackAfterGroupAttrChanged`: a group's custom attributes changed.
+        GroupAfterGroupAttrChanged = "Group.CallbackAfterGroupAttrChanged"
+            => AfterGroupAttrChanged, after_group_attr_changed;
+        /// `Group.CallbackAfterReadReceipt`: members read group messages (read receipts).
+        GroupAfterReadReceipt = "Group.CallbackAfterReadReceipt" => AfterReadReceipt, after_read_receipt;
+        /// `Group.CallbackAfterChangeGroupOwner`: a group's owner changed.
+        GroupAfterChangeGroupOwner = "Group.CallbackAfterChangeGroupOwner"
+            => AfterChangeGroupOwner, after_change_group_owner;
+        /// `Group.CallbackOnDailyGroupQuotaAlarm`: the app nears its daily group-creation quota.
+        GroupOnDailyGroupQuotaAlarm = "Group.CallbackOnDailyGroupQuotaAlarm"
+            => OnDailyGroupQuotaAlarm, on_daily_group_quota_alarm;
+        /// `Group.CallbackAfterGroupMsgExtension`: a group message's extensions changed.
+        GroupAfterGroupMsgExtension = "Group.CallbackAfterGroupMsgExtension"
+            => AfterGroupMsgExtension, after_group_msg_extension;
+    }
+
     /// Any one of the two Bot events.
     bot Bot: BotEvent, BotHandler {
         /// `Bot.OnC2CMessage`: a user sent a one-to-one message to a chatbot.

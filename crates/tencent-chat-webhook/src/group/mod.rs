@@ -56,6 +56,7 @@ pub use self::topics::{
 };
 /// The extensions of a group message take the same shape as a one-to-one message's.
 pub use crate::c2c::{ExtensionOperation, MsgExtension};
+pub use crate::catalog::group::{GroupEvent, GroupHandler, dispatch};
 
 #[cfg(test)]
 mod tests {

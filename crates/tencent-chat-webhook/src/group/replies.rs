@@ -5,7 +5,8 @@ use std::ops::RangeInclusive;
 
 use serde::Serialize;
 
-use crate::answer::{Answer, CustomRefusal, InvalidRefusalCode};
+use super::GroupCodes;
+use crate::answer::{Answer, CheckedRefusal, InvalidRefusalCode};
 
 /// The codes of the app's own with which a group before-webhook may refuse (10100–10200);
 /// Tencent passes the code and its `ErrorInfo` on to the client.
@@ -40,7 +41,7 @@ pub enum BeforeCreateGroupReply {
     /// Do not create it (`ErrorCode` 1); the caller gets error 10016.
     Refuse,
     /// Refuse with a code and message passed through to the caller.
-    RefuseWith(CustomRefusal),
+    RefuseWith(CheckedRefusal<GroupCodes>),
 }
 
 impl BeforeCreateGroupReply {
@@ -51,7 +52,7 @@ impl BeforeCreateGroupReply {
     ///
     /// [`InvalidRefusalCode`] when `code` is outside 10100–10200.
     pub fn refuse_with(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
-        CustomRefusal::within(REFUSAL_CODES, code, info).map(Self::RefuseWith)
+        CheckedRefusal::new(code, info).map(Self::RefuseWith)
     }
 }
 
@@ -89,7 +90,7 @@ pub enum BeforeApplyJoinGroupReply {
     /// Refuse the request (`ErrorCode` 1); the user gets error 10016.
     Refuse,
     /// Refuse with a code and message passed through to the user.
-    RefuseWith(CustomRefusal),
+    RefuseWith(CheckedRefusal<GroupCodes>),
 }
 
 impl BeforeApplyJoinGroupReply {
@@ -100,7 +101,7 @@ impl BeforeApplyJoinGroupReply {
     ///
     /// [`InvalidRefusalCode`] when `code` is outside 10100–10200.
     pub fn refuse_with(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
-        CustomRefusal::within(REFUSAL_CODES, code, info).map(Self::RefuseWith)
+        CheckedRefusal::new(code, info).map(Self::RefuseWith)
     }
 }
 
@@ -141,7 +142,7 @@ pub enum BeforeInviteJoinGroupReply {
     /// Refuse the whole invitation (`ErrorCode` 1); the inviter gets error 10016.
     Refuse,
     /// Refuse the whole invitation with a code and message passed through to the inviter.
-    RefuseWith(CustomRefusal),
+    RefuseWith(CheckedRefusal<GroupCodes>),
 }
 
 impl BeforeInviteJoinGroupReply {
@@ -170,7 +171,7 @@ impl BeforeInviteJoinGroupReply {
     ///
     /// [`InvalidRefusalCode`] when `code` is outside 10100–10200.
     pub fn refuse_with(code: u32, info: impl Into<String>) -> Result<Self, InvalidRefusalCode> {
-        CustomRefusal::within(REFUSAL_CODES, code, info).map(Self::RefuseWith)
+        CheckedRefusal::new(code, info).map(Self::RefuseWith)
     }
 }
 
