@@ -1,19 +1,16 @@
-//! The service: `POST /webhook` for every Official Channel command. Every event is logged,
-//! and messages with a blocked word are refused before delivery.
+//! The service: `POST /webhook` for every Tencent Chat webhook. Every event is logged,
+//! and messages with a blocked word are refused before delivery in the Official Channel,
+//! one-to-one chats and groups.
 
 use std::sync::Arc;
 
 use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
-use tencent_chat_webhook_actix::official_channel::{
-    BeforeSendMsg, BeforeSendMsgReply, OfficialChannelEvent,
-};
+use tencent_chat_webhook_actix::c2c::{self, C2cEvent};
+use tencent_chat_webhook_actix::group::{self, GroupEvent};
+use tencent_chat_webhook_actix::official_channel::{self, OfficialChannelEvent};
 use tencent_chat_webhook_actix::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
-
-/// The words refused by the moderation demo, lower-cased so that matching ignores case.
-#[derive(Debug, Clone)]
-struct BlockedWords(Arc<[String]>);
 
 /// The service, for this webhook configuration and these blocked words. `HttpServer` calls
 /// this once per worker.
@@ -29,7 +26,7 @@ pub fn app(
         InitError = (),
     > + use<>,
 > {
-    let blocked_words = BlockedWords(blocked_words.iter().map(|w| w.to_lowercase()).collect());
+    let blocked_words = BlockedWords::new(blocked_words);
     App::new()
         .app_data(config)
         .app_data(web::Data::new(blocked_words))
@@ -42,26 +39,46 @@ async fn webhook(
     Callback(delivery): Callback<WebhookEvent>,
 ) -> Reply<Answer> {
     tracing::info!("{}", delivery.event);
-    Reply(match &delivery.event {
-        WebhookEvent::OfficialChannel(OfficialChannelEvent::BeforeSendMsg(msg)) => {
-            moderate(msg, &blocked_words.0).into()
-        }
-        // After-webhooks need no verdict; the other before-webhooks are allowed.
-        _ => Answer::ok(),
-    })
+    Reply(answer(&delivery.event, &blocked_words))
 }
 
-/// Refuses a message whose text contains a blocked word (given in lower case).
-fn moderate(msg: &BeforeSendMsg, blocked_words: &[String]) -> BeforeSendMsgReply {
-    let blocked = msg.texts().map(str::to_lowercase).any(|text| {
-        blocked_words
-            .iter()
-            .any(|word| text.contains(word.as_str()))
-    });
-    if blocked {
-        BeforeSendMsgReply::Refuse
-    } else {
-        BeforeSendMsgReply::allow()
+/// The verdict on `event`: the moderation demo refuses a message about to be sent with a
+/// blocked word in its text, in a channel, one to one or in a group; everything else gets
+/// what Tencent itself does when it has no answer (acknowledge, allow).
+fn answer(event: &WebhookEvent, blocked_words: &BlockedWords) -> Answer {
+    match event {
+        WebhookEvent::OfficialChannel(OfficialChannelEvent::BeforeSendMsg(msg))
+            if blocked_words.any_in(msg.texts()) =>
+        {
+            official_channel::BeforeSendMsgReply::Refuse.into()
+        }
+        WebhookEvent::C2c(C2cEvent::BeforeSendMsg(msg)) if blocked_words.any_in(msg.texts()) => {
+            c2c::BeforeSendMsgReply::Refuse.into()
+        }
+        WebhookEvent::Group(GroupEvent::BeforeSendMsg(msg))
+            if blocked_words.any_in(msg.texts()) =>
+        {
+            group::BeforeSendMsgReply::Refuse.into()
+        }
+        event => event.default_answer(),
+    }
+}
+
+/// The words the moderation demo refuses, matched ignoring case.
+#[derive(Debug, Clone)]
+struct BlockedWords(Arc<[String]>);
+
+impl BlockedWords {
+    fn new(words: &[String]) -> Self {
+        Self(words.iter().map(|word| word.to_lowercase()).collect())
+    }
+
+    /// Whether any of `texts` contains a blocked word.
+    fn any_in<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> bool {
+        texts.into_iter().any(|text| {
+            let text = text.to_lowercase();
+            self.0.iter().any(|word| text.contains(word.as_str()))
+        })
     }
 }
 
@@ -72,41 +89,61 @@ mod tests {
 
     use actix_web::HttpServer;
     use actix_web::test::{TestRequest, call_service, init_service};
-    use tencent_chat_webhook_actix::official_channel::BeforeSendMsg;
     use tencent_chat_webhook_actix::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
         REFUSED_BODY, WebhookRequest,
     };
-    use tencent_chat_webhook_actix::{Answer, WebhookConfig};
+    use tencent_chat_webhook_actix::{Answer, WebhookConfig, WebhookEvent};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
 
-    use super::{app, moderate};
+    use super::{BlockedWords, answer, app};
 
-    /// A before-send message with one text element, decoded by the library.
-    fn message(text: &str) -> BeforeSendMsg {
-        let body = format!(
-            r#"{{"CallbackCommand":"OfficialAccount.CallbackBeforeSendMsg","Official_Account":"a",
-                "MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":{text:?}}}}}],"EventTime":1}}"#
-        );
-        let config = WebhookConfig::builder().unsigned_app(1).build().unwrap();
+    /// The documented sample `name`, decoded by the library, with `text` for its text.
+    fn event(name: &str, text: &str) -> WebhookEvent {
+        let request = request(name, text);
+        let config = test_util::doc_config().build().unwrap();
         config
-            .receive::<BeforeSendMsg>(
-                Some("SdkAppid=1&CallbackCommand=OfficialAccount.CallbackBeforeSendMsg"),
-                body.into(),
-            )
+            .receive(Some(&request.query()), request.body())
             .unwrap()
             .event
     }
 
     #[test]
-    fn blocked_words_are_refused_whatever_their_case() {
-        let blocked = ["spam".to_owned()];
-        let refused = Answer::from(moderate(&message("Buy SPAM now"), &blocked));
-        assert_eq!(refused.body(), REFUSED_BODY);
-        let allowed = Answer::from(moderate(&message("hello"), &blocked));
-        assert_eq!(allowed, Answer::ok());
-        assert_eq!(Answer::from(moderate(&message("spam"), &[])), Answer::ok());
+    fn blocked_words_are_refused_whatever_their_case_in_every_before_send() {
+        let blocked = BlockedWords::new(&["spam".to_owned()]);
+        for name in [
+            "official_channel/before_send_msg",
+            "c2c/before_send_msg",
+            "group/before_send_msg",
+        ] {
+            let refused = answer(&event(name, "Buy SPAM now"), &blocked);
+            assert_eq!(refused.body(), REFUSED_BODY, "{name}");
+            assert_eq!(
+                answer(&event(name, "hello"), &blocked),
+                Answer::ok(),
+                "{name}"
+            );
+            let nothing_blocked = BlockedWords::new(&[]);
+            assert_eq!(answer(&event(name, "spam"), &nothing_blocked), Answer::ok());
+        }
+    }
+
+    #[test]
+    fn every_other_event_gets_tencents_own_default() {
+        let blocked = BlockedWords::new(&["red".to_owned()]);
+        for sample in test_util::samples() {
+            if sample.name.ends_with("/before_send_msg") {
+                continue;
+            }
+            let event = event(sample.name, "red packet");
+            assert_eq!(
+                answer(&event, &blocked),
+                event.default_answer(),
+                "{}",
+                sample.name
+            );
+        }
     }
 
     #[actix_web::test]
@@ -200,6 +237,21 @@ mod tests {
             post(addr, &request("official_channel/before_send_msg", "hello")).await,
             ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
         );
+        // Every documented sample: the messages about to be sent say "red packet".
+        for sample in test_util::samples() {
+            let expected = if sample.name.ends_with("/before_send_msg") {
+                REFUSED_BODY.to_owned()
+            } else {
+                let default = event(sample.name, "red packet").default_answer();
+                String::from_utf8(default.body().to_vec()).unwrap()
+            };
+            assert_eq!(
+                post(addr, &request(sample.name, "red packet")).await,
+                ("HTTP/1.1 200 OK".to_owned(), expected),
+                "{}",
+                sample.name
+            );
+        }
 
         handle.stop(true).await;
         tokio::time::timeout(Duration::from_secs(5), server)
