@@ -15,11 +15,18 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::{FromRef, State};
 use serde_json::json;
-use tencent_chat_webhook::message::MsgElement;
+use tencent_chat_webhook::answer::{MessageCodes, RefusalCodes};
+use tencent_chat_webhook::c2c::C2cEvent;
+use tencent_chat_webhook::group::{
+    BeforeApplyJoinGroupReply, BeforeCreateGroupReply, BeforeCreateTopicReply,
+    BeforeInviteJoinGroupReply, GroupCodes, GroupEvent,
+};
+use tencent_chat_webhook::message::{BeforeSendReply, MsgElement};
 use tencent_chat_webhook::official_channel::{
     BeforeAddSubscriberReply, BeforeCreateReply, BeforeSendMsgReply, OfficialChannelEvent,
 };
 use tencent_chat_webhook::request::{Bytes, Family, sign};
+use tencent_chat_webhook::sns::{PrevFriendReply, SnsEvent};
 use tencent_chat_webhook::test_util::{
     self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, Clock, OK_BODY, REFUSED_BODY,
     TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body, malformed_query_body,
@@ -104,8 +111,96 @@ pub type Log = Arc<Mutex<Vec<Decoded>>>;
 pub fn verdict(event: &WebhookEvent) -> Answer {
     match event {
         WebhookEvent::OfficialChannel(event) => official_channel_verdict(event),
+        WebhookEvent::C2c(C2cEvent::BeforeSendMsg(msg)) => {
+            before_send_verdict::<MessageCodes>(msg.texts())
+        }
+        WebhookEvent::Group(event) => group_verdict(event),
+        WebhookEvent::Sns(SnsEvent::PrevFriendAdd(add)) => friend_verdict(add.targets()),
+        WebhookEvent::Sns(SnsEvent::PrevFriendResponse(response)) => {
+            friend_verdict(response.targets())
+        }
         other => other.default_answer(),
     }
+}
+
+/// A before-send message: refused, discarded, rewritten or refused with the first code of
+/// its range when its text says so, otherwise allowed.
+fn before_send_verdict<'a, C: RefusalCodes>(mut texts: impl Iterator<Item = &'a str>) -> Answer {
+    let reply = match texts.find_map(|text| text.split_whitespace().next()) {
+        Some("refuse") => BeforeSendReply::<C>::Refuse,
+        Some("discard") => BeforeSendReply::Discard,
+        Some("rewrite") => BeforeSendReply::rewrite(vec![MsgElement::text("***")])
+            .with_cloud_custom_data("moderated"),
+        Some("custom") => {
+            BeforeSendReply::refuse_with(*C::CODES.start(), "blocked").expect("a code of its range")
+        }
+        _ => BeforeSendReply::allow(),
+    };
+    reply.into()
+}
+
+/// A friend request: targets named `bot_…` refused with 38000, the others allowed.
+fn friend_verdict<'a>(targets: impl Iterator<Item = &'a str>) -> Answer {
+    targets
+        .fold(
+            PrevFriendReply::allowing(Vec::<String>::new()),
+            |reply, target| {
+                if target.starts_with("bot_") {
+                    reply
+                        .refuse_with(target, 38_000, "no bots")
+                        .expect("a refusal code")
+                } else {
+                    reply.allow(target)
+                }
+            },
+        )
+        .into()
+}
+
+/// The group before-webhooks: names `Forbidden` refused, `Reserved` refused with 10100,
+/// invitees named `bot_…` left out, a requestor named `bot_…` refused.
+fn group_verdict(event: &GroupEvent) -> Answer {
+    let by_name = |name: &str, refuse: Answer, custom: fn() -> Answer| match name {
+        "Forbidden" => Some(refuse),
+        "Reserved" => Some(custom()),
+        _ => None,
+    };
+    let verdict = match event {
+        GroupEvent::BeforeSendMsg(msg) => Some(before_send_verdict::<GroupCodes>(msg.texts())),
+        GroupEvent::BeforeCreateGroup(create) => {
+            by_name(&create.name, BeforeCreateGroupReply::Refuse.into(), || {
+                BeforeCreateGroupReply::refuse_with(10_100, "name is reserved")
+                    .unwrap()
+                    .into()
+            })
+        }
+        GroupEvent::BeforeCreateTopic(create) => {
+            by_name(&create.name, BeforeCreateTopicReply::Refuse.into(), || {
+                BeforeCreateTopicReply::refuse_with(10_100, "name is reserved")
+                    .unwrap()
+                    .into()
+            })
+        }
+        GroupEvent::BeforeApplyJoinGroup(apply) => match apply.requestor_account.as_str() {
+            "bot_1" => Some(BeforeApplyJoinGroupReply::Refuse.into()),
+            "bot_2" => Some(
+                BeforeApplyJoinGroupReply::refuse_with(10_200, "no bots")
+                    .unwrap()
+                    .into(),
+            ),
+            _ => None,
+        },
+        GroupEvent::BeforeInviteJoinGroup(invite) => {
+            let bots = invite
+                .destination_members
+                .iter()
+                .map(|member| member.member_account.as_str())
+                .filter(|account| account.starts_with("bot_"));
+            Some(BeforeInviteJoinGroupReply::refuse_members(bots).into())
+        }
+        _ => None,
+    };
+    verdict.unwrap_or_else(|| WebhookEvent::Group(event.clone()).default_answer())
 }
 
 fn official_channel_verdict(event: &OfficialChannelEvent) -> Answer {
@@ -424,6 +519,61 @@ pub fn cases() -> Vec<Case> {
             Case::of(format!("command: {}", sample.name), &request)
                 .replied(&answer, Decoded::of(&event).summary),
         );
+    }
+
+    // Every other before-webhook: a refusal, and a rewrite or a partial refusal, from its
+    // documented sample with the fields that decide the verdict changed.
+    let before = |name: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let sample = test_util::sample(name).unwrap_or_else(|| panic!("no sample {name}"));
+        let mut body: serde_json::Value = serde_json::from_str(sample.body).expect("JSON");
+        change(&mut body);
+        let request = WebhookRequest::from_json(APP, sample.command, &body).signed(TOKEN, NOW);
+        let event = core
+            .receive::<WebhookEvent>(Some(&request.query()), request.body())
+            .unwrap_or_else(|outcome| panic!("{name}: {outcome}"))
+            .event;
+        (request, Decoded::of(&event).summary)
+    };
+    let text = |text: &'static str| {
+        move |body: &mut serde_json::Value| body["MsgBody"][0]["MsgContent"]["Text"] = json!(text)
+    };
+    let field = |key: &'static str, value: serde_json::Value| {
+        move |body: &mut serde_json::Value| body[key] = value.clone()
+    };
+    let friends = |list: &'static str, accounts: &'static [&'static str]| {
+        move |body: &mut serde_json::Value| {
+            for (item, account) in body[list]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+                .zip(accounts)
+            {
+                item["To_Account"] = json!(account);
+            }
+        }
+    };
+    for (name, sample, change, answer) in [
+        ("reply: C2C before-send refused", "c2c/before_send_msg", &text("refuse it") as &dyn Fn(&mut serde_json::Value), REFUSED_BODY.to_owned()),
+        ("reply: C2C before-send rewritten", "c2c/before_send_msg", &text("rewrite it"), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}],"CloudCustomData":"moderated"}"#.to_owned()),
+        ("reply: C2C before-send discarded", "c2c/before_send_msg", &text("discard it"), r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#.to_owned()),
+        ("reply: C2C before-send custom refusal", "c2c/before_send_msg", &text("custom"), r#"{"ActionStatus":"OK","ErrorCode":120001,"ErrorInfo":"blocked"}"#.to_owned()),
+        ("reply: group before-send refused", "group/before_send_msg", &text("refuse it"), REFUSED_BODY.to_owned()),
+        ("reply: group before-send rewritten", "group/before_send_msg", &text("rewrite it"), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}],"CloudCustomData":"moderated"}"#.to_owned()),
+        ("reply: group before-send custom refusal", "group/before_send_msg", &text("custom"), r#"{"ActionStatus":"OK","ErrorCode":10100,"ErrorInfo":"blocked"}"#.to_owned()),
+        ("reply: friend add partly refused", "sns/prev_friend_add", &friends("FriendItem", &["id1", "bot_1"]), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"id1","ResultCode":0,"ResultInfo":""},{"To_Account":"bot_1","ResultCode":38000,"ResultInfo":"no bots"}]}"#.to_owned()),
+        ("reply: friend add refused", "sns/prev_friend_add", &friends("FriendItem", &["bot_1", "bot_2"]), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"bot_1","ResultCode":38000,"ResultInfo":"no bots"},{"To_Account":"bot_2","ResultCode":38000,"ResultInfo":"no bots"}]}"#.to_owned()),
+        ("reply: friend response partly refused", "sns/prev_friend_response", &friends("ResponseFriendItem", &["bot_1", "id2"]), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"bot_1","ResultCode":38000,"ResultInfo":"no bots"},{"To_Account":"id2","ResultCode":0,"ResultInfo":""}]}"#.to_owned()),
+        ("reply: friend response refused", "sns/prev_friend_response", &friends("ResponseFriendItem", &["bot_1", "bot_2"]), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"To_Account":"bot_1","ResultCode":38000,"ResultInfo":"no bots"},{"To_Account":"bot_2","ResultCode":38000,"ResultInfo":"no bots"}]}"#.to_owned()),
+        ("reply: group create refused", "group/before_create_group", &field("Name", json!("Forbidden")), REFUSED_BODY.to_owned()),
+        ("reply: group create custom refusal", "group/before_create_group", &field("Name", json!("Reserved")), r#"{"ActionStatus":"OK","ErrorCode":10100,"ErrorInfo":"name is reserved"}"#.to_owned()),
+        ("reply: topic create refused", "group/before_create_topic", &field("Name", json!("Forbidden")), REFUSED_BODY.to_owned()),
+        ("reply: topic create custom refusal", "group/before_create_topic", &field("Name", json!("Reserved")), r#"{"ActionStatus":"OK","ErrorCode":10100,"ErrorInfo":"name is reserved"}"#.to_owned()),
+        ("reply: join request refused", "group/before_apply_join_group", &field("Requestor_Account", json!("bot_1")), REFUSED_BODY.to_owned()),
+        ("reply: join request custom refusal", "group/before_apply_join_group", &field("Requestor_Account", json!("bot_2")), r#"{"ActionStatus":"OK","ErrorCode":10200,"ErrorInfo":"no bots"}"#.to_owned()),
+        ("reply: invitation partly refused", "group/before_invite_join_group", &field("DestinationMembers", json!([{"Member_Account": "jared"}, {"Member_Account": "bot_1"}])), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedMembers_Account":["bot_1"]}"#.to_owned()),
+    ] {
+        let (request, decoded) = before(sample, change);
+        cases.push(Case::of(name, &request).replied(&answer, decoded));
     }
 
     // The replies of the before-webhooks.
