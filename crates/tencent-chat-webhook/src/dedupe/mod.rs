@@ -79,7 +79,7 @@
 //!
 //! [`Delivery::delivery_id`](crate::Delivery::delivery_id) gives a delivery's identity: its
 //! `SdkAppid` and `CallbackCommand`, then the event's natural key
-//! ([`Event::delivery_key`](crate::request::Event::delivery_key)) where it has one,
+//! ([`Event::delivery_key`]) where it has one,
 //! otherwise the SHA-256 digest of the command and the raw body (Tencent's retry sends
 //! the same body).
 //!

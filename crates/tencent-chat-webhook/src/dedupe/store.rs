@@ -106,10 +106,16 @@ pub(super) struct Chain<'a>(pub(super) &'a StoreError);
 
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        let mut shown = self.0.to_string();
+        f.write_str(&shown)?;
         let mut source = self.0.source();
         while let Some(error) = source {
-            write!(f, ": {error}")?;
+            // Some errors (Redis's among them) already end with their source's message.
+            let message = error.to_string();
+            if !shown.ends_with(&message) {
+                write!(f, ": {message}")?;
+            }
+            shown = message;
             source = error.source();
         }
         Ok(())
@@ -129,6 +135,28 @@ mod tests {
         assert_eq!(
             Chain(&StoreError::new("timed out")).to_string(),
             "timed out"
+        );
+    }
+
+    #[test]
+    fn a_source_already_in_its_error_s_message_is_shown_once() {
+        #[derive(Debug)]
+        struct Repeats(std::io::Error);
+        impl fmt::Display for Repeats {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "connecting: {}", self.0)
+            }
+        }
+        impl StdError for Repeats {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let error = StoreError::with_source("Redis SET failed", Repeats(io));
+        assert_eq!(
+            Chain(&error).to_string(),
+            "Redis SET failed: connecting: refused"
         );
     }
 }
