@@ -17,7 +17,7 @@ pub use tencent_chat_webhook::{
     Answer, CallbackCommand, Delivery, Handlers, Rejection, WebhookConfig, WebhookEvent,
     async_trait,
 };
-pub use tencent_chat_webhook::{answer, config, message, request, time, webhook};
+pub use tencent_chat_webhook::{answer, config, dedupe, message, request, time, webhook};
 // The families.
 pub use tencent_chat_webhook::{
     alert, bot, c2c, chatbot, content_callback, follow, group, official_channel, profile, push,

@@ -11,6 +11,7 @@ pub mod chatbot;
 pub mod config;
 pub mod content_callback;
 mod de;
+pub mod dedupe;
 pub mod follow;
 pub mod group;
 mod log_line;

@@ -2,15 +2,17 @@
 //! `Display` of the configuration, the query, errors or rejections, not in the answers,
 //! and not in what is logged for each rejection.
 
-use std::cell::RefCell;
-use std::fmt::{self, Write as _};
-use std::sync::Once;
+mod support;
+
+use std::fmt::Write as _;
 
 use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::config::{Clock, ConfigError};
 use tencent_chat_webhook::official_channel::AfterSendMsg;
 use tencent_chat_webhook::request::{Bytes, CallbackQuery, sign};
 use tencent_chat_webhook::{Answer, WebhookConfig};
+
+use crate::support::logged;
 
 const TOKEN: &str = "s3cr3t-t0ken-never-shown";
 const OLD_TOKEN: &str = "0ld-s3cr3t-being-rotated";
@@ -88,54 +90,6 @@ fn hostile_requests() -> Vec<(String, String)> {
         ),
         (query(Some(&good), Some(&now)), "x".repeat(4096)),
     ]
-}
-
-/// The one subscriber of this test binary: it writes every event's level and fields into
-/// the log of the thread that logged it, so that tests running side by side each read
-/// only their own. (A subscriber per test, through `with_default`, races with the other
-/// tests' threads over which callsites are enabled.)
-struct Capture;
-
-thread_local! {
-    static LOG: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
-        write!(self.0, " {}={value:?}", field.name()).unwrap();
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        LOG.with_borrow_mut(|log| {
-            log.push_str(event.metadata().level().as_str());
-            event.record(&mut Fields(log));
-            log.push('\n');
-        });
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-/// Runs `f` and returns what it logged. Every test calls it, so the subscriber is in
-/// place before anything logs.
-fn logged(f: impl FnOnce()) -> String {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| tracing::subscriber::set_global_default(Capture).unwrap());
-    LOG.with_borrow_mut(String::clear);
-    f();
-    LOG.with_borrow_mut(std::mem::take)
 }
 
 fn assert_no_secret(what: &str, text: &str) {

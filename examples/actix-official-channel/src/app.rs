@@ -1,6 +1,7 @@
 //! The service: `POST /webhook` for every Tencent Chat webhook. Every event is logged,
-//! and messages with a blocked word are refused before delivery in the Official Channel,
-//! one-to-one chats and groups.
+//! messages with a blocked word are refused before delivery in the Official Channel,
+//! one-to-one chats and groups, and a retried after-webhook already handled is answered OK
+//! without being handled again.
 
 use std::sync::Arc;
 
@@ -8,15 +9,18 @@ use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
 use tencent_chat_webhook_actix::c2c::{self, C2cEvent};
+use tencent_chat_webhook_actix::dedupe::Dedupe;
 use tencent_chat_webhook_actix::group::{self, GroupEvent};
 use tencent_chat_webhook_actix::official_channel::{self, OfficialChannelEvent};
 use tencent_chat_webhook_actix::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
 
-/// The service, for this webhook configuration and these blocked words. `HttpServer` calls
-/// this once per worker.
+/// The service, for this webhook configuration and these blocked words, recognising
+/// retried after-webhooks through `dedupe`. `HttpServer` calls this once per worker, with
+/// clones of one `dedupe`.
 pub fn app(
     config: WebhookConfig,
     blocked_words: &[String],
+    dedupe: Dedupe,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -30,16 +34,23 @@ pub fn app(
     App::new()
         .app_data(config)
         .app_data(web::Data::new(blocked_words))
+        .app_data(web::Data::new(dedupe))
         // A resource rather than `App::route`, so that other methods get 405, not 404.
         .service(web::resource("/webhook").route(web::post().to(webhook)))
 }
 
 async fn webhook(
     blocked_words: web::Data<BlockedWords>,
+    dedupe: web::Data<Dedupe>,
     Callback(delivery): Callback<WebhookEvent>,
 ) -> Reply<Answer> {
-    tracing::info!("{}", delivery.event);
-    Reply(answer(&delivery.event, &blocked_words))
+    // Runs once per delivery: Tencent's retry of an after-webhook handled already is
+    // answered OK (and logged as a duplicate) without running it again.
+    let handled = async {
+        tracing::info!("{}", delivery.event);
+        answer(&delivery.event, &blocked_words)
+    };
+    Reply(dedupe.run(&delivery, handled).await)
 }
 
 /// The verdict on `event`: the moderation demo refuses a message about to be sent with a
@@ -84,11 +95,14 @@ impl BlockedWords {
 
 #[cfg(test)]
 mod tests {
+    use std::future::Future;
     use std::net::{SocketAddr, TcpListener};
+    use std::sync::Arc;
     use std::time::Duration;
 
     use actix_web::HttpServer;
     use actix_web::test::{TestRequest, call_service, init_service};
+    use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_actix::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
         REFUSED_BODY, WebhookRequest,
@@ -149,7 +163,7 @@ mod tests {
     #[actix_web::test]
     async fn other_methods_and_paths_get_the_frameworks_answers() {
         let config = WebhookConfig::builder().unsigned_app(1).build().unwrap();
-        let app = init_service(app(config, &[])).await;
+        let app = init_service(app(config, &[], Dedupe::new(MemoryStore::new()))).await;
         let get = call_service(&app, TestRequest::get().uri("/webhook").to_request()).await;
         assert_eq!(get.status().as_u16(), 405);
         let other = call_service(&app, TestRequest::post().uri("/other").to_request()).await;
@@ -190,14 +204,15 @@ mod tests {
         .signed(DOC_TOKEN, DOC_REQUEST_TIME)
     }
 
-    #[actix_web::test]
-    async fn serves_the_webhook_over_http() {
-        // The documented app and token, its clock stopped at the samples' signing time.
+    /// The service for the documented app and token (its clock stopped at the samples'
+    /// signing time) with the blocked word "red", on a free loopback port: its address, and
+    /// what stops it.
+    fn serve(dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
         let config = test_util::doc_config().build().unwrap();
         let blocked_words = ["red".to_owned()];
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let server = HttpServer::new(move || app(config.clone(), &blocked_words))
+        let server = HttpServer::new(move || app(config.clone(), &blocked_words, dedupe.clone()))
             .workers(1)
             .disable_signals()
             .listen(listener)
@@ -205,6 +220,20 @@ mod tests {
             .run();
         let handle = server.handle();
         let server = actix_web::rt::spawn(server);
+        let shutdown = async move {
+            handle.stop(true).await;
+            tokio::time::timeout(Duration::from_secs(5), server)
+                .await
+                .expect("the server did not shut down")
+                .unwrap()
+                .unwrap();
+        };
+        (addr, shutdown)
+    }
+
+    #[actix_web::test]
+    async fn serves_the_webhook_over_http() {
+        let (addr, shutdown) = serve(Dedupe::new(MemoryStore::new()));
 
         assert_eq!(
             post(
@@ -252,12 +281,36 @@ mod tests {
                 sample.name
             );
         }
+        shutdown.await;
+    }
 
-        handle.stop(true).await;
-        tokio::time::timeout(Duration::from_secs(5), server)
-            .await
-            .expect("the server did not shut down")
-            .unwrap()
-            .unwrap();
+    #[actix_web::test]
+    async fn a_retried_after_webhook_is_handled_once_and_a_before_webhook_every_time() {
+        let store = Arc::new(MemoryStore::new());
+        let (addr, shutdown) = serve(Dedupe::new(Arc::clone(&store)));
+        let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
+        let refused = ("HTTP/1.1 200 OK".to_owned(), REFUSED_BODY.to_owned());
+
+        // Tencent's retry of an after-send is answered OK; only the first was claimed.
+        let after_send = request("official_channel/after_send_msg", "red packet");
+        assert_eq!(post(addr, &after_send).await, ok);
+        assert_eq!(post(addr, &after_send).await, ok);
+        assert_eq!(store.len(), 1);
+        // A repeated moderation request gets its verdict again, never a blanket OK.
+        let before_send = request("official_channel/before_send_msg", "red packet");
+        assert_eq!(post(addr, &before_send).await, refused);
+        assert_eq!(post(addr, &before_send).await, refused);
+        assert_eq!(store.len(), 1);
+        // Another message is another delivery.
+        let body = String::from_utf8(after_send.body().to_vec()).unwrap();
+        let other = WebhookRequest::raw(
+            DOC_SDK_APP_ID,
+            "OfficialAccount.CallbackAfterSendMsg",
+            body.replace("71_1_1698741698", "71_2_1698741699"),
+        )
+        .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+        assert_eq!(post(addr, &other).await, ok);
+        assert_eq!(store.len(), 2);
+        shutdown.await;
     }
 }

@@ -35,9 +35,11 @@ async fn run() -> Result<(), Box<dyn Error>> {
     // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
     // accepts unsigned requests.
     let config = settings.webhook_config()?;
+    let dedupe = settings.dedupe()?;
+    announce_dedupe(&settings);
     let blocked_words = settings.blocked_words;
 
-    let server = HttpServer::new(move || app(config.clone(), &blocked_words))
+    let server = HttpServer::new(move || app(config.clone(), &blocked_words, dedupe.clone()))
         // actix-web stops at once on Ctrl-C by default; let requests in flight finish.
         .shutdown_signal(shutdown_signal())
         .bind(&settings.bind_addr)?;
@@ -46,6 +48,17 @@ async fn run() -> Result<(), Box<dyn Error>> {
     }
     server.run().await?;
     Ok(())
+}
+
+/// Says where retried deliveries are recognised, without the URL's password.
+fn announce_dedupe(settings: &Settings) {
+    match &settings.redis_url {
+        Some(_) => tracing::info!("retried deliveries are recognised through Redis (REDIS_URL)"),
+        None => tracing::info!(
+            "retried deliveries are recognised in memory: set REDIS_URL when several \
+             instances serve the webhook"
+        ),
+    }
 }
 
 /// Resolves on Ctrl-C or, on Unix, SIGTERM.

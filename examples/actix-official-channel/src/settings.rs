@@ -4,6 +4,7 @@ use std::env;
 
 use tencent_chat_webhook_actix::WebhookConfig;
 use tencent_chat_webhook_actix::config::ConfigError;
+use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore, RedisStore, StoreError};
 
 /// Why the service does not start without a token, and what to do.
 const NO_TOKEN: &str = "TENCENT_WEBHOOK_TOKEN is not set: set it to the webhook token of your app \
@@ -25,6 +26,9 @@ pub struct Settings {
     pub token: Option<String>,
     /// `BLOCKED_WORDS`: comma-separated words refused by the moderation demo.
     pub blocked_words: Vec<String>,
+    /// `REDIS_URL`: the Redis that every instance shares to recognise a retried delivery;
+    /// `None` to recognise them in this process's memory. It may hold a password.
+    pub redis_url: Option<String>,
 }
 
 impl Settings {
@@ -78,6 +82,21 @@ impl Settings {
                 .filter(|word| !word.is_empty())
                 .map(String::from)
                 .collect(),
+            redis_url: var("REDIS_URL"),
+        })
+    }
+
+    /// What recognises a retried after-webhook: the Redis at `REDIS_URL`, shared by every
+    /// instance, or else this process's memory. Call it inside the async runtime; no
+    /// connection is made yet, and while Redis cannot be reached webhooks are still handled.
+    ///
+    /// # Errors
+    ///
+    /// When `REDIS_URL` is not a Redis URL.
+    pub fn dedupe(&self) -> Result<Dedupe, StoreError> {
+        Ok(match &self.redis_url {
+            Some(url) => Dedupe::new(RedisStore::new(url)?),
+            None => Dedupe::new(MemoryStore::new()),
         })
     }
 
@@ -116,6 +135,7 @@ mod tests {
         assert_eq!(settings.sdk_app_id, 1_400_000_000);
         assert_eq!(settings.token.as_deref(), Some("xxxxyyyy"));
         assert!(settings.blocked_words.is_empty());
+        assert_eq!(settings.redis_url, None);
         assert!(settings.webhook_config().is_ok());
     }
 
@@ -126,11 +146,39 @@ mod tests {
             ("TENCENT_SDKAPPID", "1400123456"),
             ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy"),
             ("BLOCKED_WORDS", " spam, ,Scam "),
+            ("REDIS_URL", "redis://127.0.0.1:6379"),
         ])
         .unwrap();
         assert_eq!(settings.bind_addr, "0.0.0.0:8080");
         assert_eq!(settings.sdk_app_id, 1_400_123_456);
         assert_eq!(settings.blocked_words, ["spam", "Scam"]);
+        assert_eq!(
+            settings.redis_url.as_deref(),
+            Some("redis://127.0.0.1:6379")
+        );
+    }
+
+    #[actix_web::test]
+    async fn retried_deliveries_are_recognised_in_memory_or_through_redis() {
+        let token = ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy");
+        let in_memory = settings(&[token]).unwrap().dedupe().unwrap();
+        assert!(format!("{in_memory:?}").contains("MemoryStore"));
+        // No connection is made until a delivery arrives.
+        let redis = settings(&[token, ("REDIS_URL", "redis://:pa55@127.0.0.1:1/2")])
+            .unwrap()
+            .dedupe()
+            .unwrap();
+        let shown = format!("{redis:?}");
+        assert!(
+            shown.contains("RedisStore") && shown.contains("127.0.0.1:1"),
+            "{shown}"
+        );
+        assert!(!shown.contains("pa55"), "{shown}");
+        let not_redis = settings(&[token, ("REDIS_URL", "http://127.0.0.1")]).unwrap();
+        assert_eq!(
+            not_redis.dedupe().unwrap_err().to_string(),
+            "not a Redis URL"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The service: `POST /webhook` for every Tencent Chat webhook. Every event is logged,
-//! and messages with a blocked word are refused before delivery in the Official Channel,
-//! one-to-one chats and groups.
+//! messages with a blocked word are refused before delivery in the Official Channel,
+//! one-to-one chats and groups, and a retried after-webhook already handled is answered OK
+//! without being handled again.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::routing::post;
 use tencent_chat_webhook_axum::c2c::{self, C2cEvent};
+use tencent_chat_webhook_axum::dedupe::Dedupe;
 use tencent_chat_webhook_axum::group::{self, GroupEvent};
 use tencent_chat_webhook_axum::official_channel::{self, OfficialChannelEvent};
 use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
@@ -16,6 +18,8 @@ use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig, WebhookE
 struct AppState {
     config: WebhookConfig,
     blocked_words: BlockedWords,
+    /// Recognises a retried after-webhook.
+    dedupe: Dedupe,
 }
 
 impl FromRef<AppState> for WebhookConfig {
@@ -24,14 +28,16 @@ impl FromRef<AppState> for WebhookConfig {
     }
 }
 
-/// The service, for this webhook configuration and these blocked words.
-pub fn app(config: WebhookConfig, blocked_words: &[String]) -> Router {
+/// The service, for this webhook configuration and these blocked words, recognising
+/// retried after-webhooks through `dedupe`.
+pub fn app(config: WebhookConfig, blocked_words: &[String], dedupe: Dedupe) -> Router {
     let blocked_words = BlockedWords::new(blocked_words);
     Router::new()
         .route("/webhook", post(webhook))
         .with_state(AppState {
             config,
             blocked_words,
+            dedupe,
         })
 }
 
@@ -39,8 +45,13 @@ async fn webhook(
     State(state): State<AppState>,
     Callback(delivery): Callback<WebhookEvent>,
 ) -> Reply<Answer> {
-    tracing::info!("{}", delivery.event);
-    Reply(answer(&delivery.event, &state.blocked_words))
+    // Runs once per delivery: Tencent's retry of an after-webhook handled already is
+    // answered OK (and logged as a duplicate) without running it again.
+    let handled = async {
+        tracing::info!("{}", delivery.event);
+        answer(&delivery.event, &state.blocked_words)
+    };
+    Reply(state.dedupe.run(&delivery, handled).await)
 }
 
 /// The verdict on `event`: the moderation demo refuses a message about to be sent with a
@@ -85,9 +96,12 @@ impl BlockedWords {
 
 #[cfg(test)]
 mod tests {
+    use std::future::Future;
     use std::net::SocketAddr;
+    use std::sync::Arc;
     use std::time::Duration;
 
+    use tencent_chat_webhook_axum::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_axum::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
         REFUSED_BODY, WebhookRequest,
@@ -180,11 +194,12 @@ mod tests {
         .signed(DOC_TOKEN, DOC_REQUEST_TIME)
     }
 
-    #[tokio::test]
-    async fn serves_the_webhook_over_http() {
-        // The documented app and token, its clock stopped at the samples' signing time.
+    /// The service for the documented app and token (its clock stopped at the samples'
+    /// signing time) with the blocked word "red", on a free loopback port: its address, and
+    /// what stops it.
+    async fn serve(dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
         let config = test_util::doc_config().build().unwrap();
-        let app = app(config, &["red".to_owned()]);
+        let app = app(config, &["red".to_owned()], dedupe);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -195,6 +210,20 @@ mod tests {
                 })
                 .await
         });
+        let shutdown = async move {
+            stop.send(()).unwrap();
+            tokio::time::timeout(Duration::from_secs(5), server)
+                .await
+                .expect("the server did not shut down")
+                .unwrap()
+                .unwrap();
+        };
+        (addr, shutdown)
+    }
+
+    #[tokio::test]
+    async fn serves_the_webhook_over_http() {
+        let (addr, shutdown) = serve(Dedupe::new(MemoryStore::new())).await;
 
         assert_eq!(
             post(
@@ -242,12 +271,36 @@ mod tests {
                 sample.name
             );
         }
+        shutdown.await;
+    }
 
-        stop.send(()).unwrap();
-        tokio::time::timeout(Duration::from_secs(5), server)
-            .await
-            .expect("the server did not shut down")
-            .unwrap()
-            .unwrap();
+    #[tokio::test]
+    async fn a_retried_after_webhook_is_handled_once_and_a_before_webhook_every_time() {
+        let store = Arc::new(MemoryStore::new());
+        let (addr, shutdown) = serve(Dedupe::new(Arc::clone(&store))).await;
+        let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
+        let refused = ("HTTP/1.1 200 OK".to_owned(), REFUSED_BODY.to_owned());
+
+        // Tencent's retry of an after-send is answered OK; only the first was claimed.
+        let after_send = request("official_channel/after_send_msg", "red packet");
+        assert_eq!(post(addr, &after_send).await, ok);
+        assert_eq!(post(addr, &after_send).await, ok);
+        assert_eq!(store.len(), 1);
+        // A repeated moderation request gets its verdict again, never a blanket OK.
+        let before_send = request("official_channel/before_send_msg", "red packet");
+        assert_eq!(post(addr, &before_send).await, refused);
+        assert_eq!(post(addr, &before_send).await, refused);
+        assert_eq!(store.len(), 1);
+        // Another message is another delivery.
+        let body = String::from_utf8(after_send.body().to_vec()).unwrap();
+        let other = WebhookRequest::raw(
+            DOC_SDK_APP_ID,
+            "OfficialAccount.CallbackAfterSendMsg",
+            body.replace("71_1_1698741698", "71_2_1698741699"),
+        )
+        .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+        assert_eq!(post(addr, &other).await, ok);
+        assert_eq!(store.len(), 2);
+        shutdown.await;
     }
 }

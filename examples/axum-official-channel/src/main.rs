@@ -34,7 +34,9 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let settings = Settings::from_env()?;
     // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
     // accepts unsigned requests.
-    let app = app(settings.webhook_config()?, &settings.blocked_words);
+    let dedupe = settings.dedupe()?;
+    announce_dedupe(&settings);
+    let app = app(settings.webhook_config()?, &settings.blocked_words, dedupe);
 
     let listener = TcpListener::bind(&settings.bind_addr).await?;
     tracing::info!("listening on http://{}/webhook", listener.local_addr()?);
@@ -42,6 +44,17 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
+}
+
+/// Says where retried deliveries are recognised, without the URL's password.
+fn announce_dedupe(settings: &Settings) {
+    match &settings.redis_url {
+        Some(_) => tracing::info!("retried deliveries are recognised through Redis (REDIS_URL)"),
+        None => tracing::info!(
+            "retried deliveries are recognised in memory: set REDIS_URL when several \
+             instances serve the webhook"
+        ),
+    }
 }
 
 /// Resolves on Ctrl-C or, on Unix, SIGTERM.

@@ -132,6 +132,9 @@ macro_rules! webhooks {
                 // The family's events and replies (its generated items are defined here).
                 #[allow(unused_imports)]
                 use crate::$module::*;
+                // `natural_key` for the events without an inherent one of their own.
+                #[allow(unused_imports)]
+                use crate::dedupe::NoNaturalKey as _;
 
                 $(
                     impl $Event {
@@ -149,6 +152,11 @@ macro_rules! webhooks {
                             deserializer: D,
                         ) -> Result<Self, D::Error> {
                             Self::deserialize(deserializer)
+                        }
+
+                        fn delivery_key(&self) -> Option<String> {
+                            // The event's inherent `natural_key` where it has one.
+                            self.natural_key()
                         }
                     }
 
@@ -228,6 +236,12 @@ macro_rules! webhooks {
                             other => Err(de::Error::custom(format_args!(
                                 "{other} is not a command of this family"
                             ))),
+                        }
+                    }
+
+                    fn delivery_key(&self) -> Option<String> {
+                        match self {
+                            $(Self::$Event(event) => event.delivery_key(),)*
                         }
                     }
                 }
@@ -352,6 +366,13 @@ macro_rules! webhooks {
                         command: command.clone(),
                         body,
                     }),
+                }
+            }
+
+            fn delivery_key(&self) -> Option<String> {
+                match self {
+                    $(Self::$Family(event) => event.delivery_key(),)*
+                    Self::Other { .. } => None,
                 }
             }
         }

@@ -8,7 +8,10 @@
 //! `dispatch`, [`WebhookEvent`], [`Handlers`] and the test kit's samples.
 //!
 //! Adding a command: write its struct (with `Display` for the log line) in its family's
-//! module, add its line here and its documented sample as its fixture.
+//! module, add its line here and its documented sample as its fixture. An event with a
+//! natural key (a `MsgKey`, …) also gets an inherent `pub fn natural_key(&self) ->
+//! Option<String>`: it becomes its [`Event::delivery_key`], and the others have none
+//! (see [the table of identities](crate::dedupe#identities), where it is documented).
 //!
 //! `[not_named_in_body]` marks a command whose body has no `CallbackCommand`.
 

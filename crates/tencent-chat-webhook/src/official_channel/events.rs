@@ -110,6 +110,25 @@ impl AfterSendMsg {
     pub fn texts(&self) -> impl Iterator<Item = &str> {
         texts(&self.msg_body)
     }
+
+    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
+    /// `MsgKey`.
+    pub fn natural_key(&self) -> Option<String> {
+        Some(self.msg_key.clone())
+    }
+}
+
+impl AfterMsgWithDraw {
+    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
+    /// `MsgKey`s of the recalled messages, joined by `,`; `None` when the list is empty.
+    pub fn natural_key(&self) -> Option<String> {
+        let keys: Vec<&str> = self
+            .withdraw_msg_list
+            .iter()
+            .map(|msg| msg.msg_key.as_str())
+            .collect();
+        (!keys.is_empty()).then(|| keys.join(","))
+    }
 }
 
 /// `OfficialAccount.CallbackBeforeCreateOfficialAccount`: a channel is about to be

@@ -39,6 +39,15 @@ pub trait Event: Sized {
         command: &CallbackCommand,
         deserializer: D,
     ) -> Result<Self, D::Error>;
+
+    /// The event's natural key, the same for Tencent's retry of a delivery and different
+    /// for any other delivery of its command, such as an after-send's `MsgKey`; `None`
+    /// (the default) when it has none, and the delivery's
+    /// [`DeliveryId`](crate::dedupe::DeliveryId) is then a digest of its command and body.
+    /// See [the table of identities](crate::dedupe#identities).
+    fn delivery_key(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A decoded event with what came with it.
