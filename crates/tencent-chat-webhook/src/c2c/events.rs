@@ -345,6 +345,14 @@ impl fmt::Display for AfterC2cMsgExtension {
     }
 }
 
+impl AfterSendMsg {
+    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
+    /// `MsgKey`.
+    pub fn natural_key(&self) -> Option<String> {
+        Some(self.msg_key.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

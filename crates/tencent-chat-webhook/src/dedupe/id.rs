@@ -193,6 +193,8 @@ mod tests {
                 "official_channel/after_msg_with_draw" => {
                     assert_eq!(rest, "key:71_1_1698741698")
                 }
+                "c2c/after_send_msg" => assert_eq!(rest, "key:48374_2837546_1557481126"),
+                "group/after_send_msg" => assert_eq!(rest, "key:@TGS#2J4SZEAEL/-/123"),
                 _ => assert_eq!(
                     id,
                     DeliveryId::digest(1400000000, &sample.callback_command(), &delivery.body),

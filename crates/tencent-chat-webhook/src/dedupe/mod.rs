@@ -87,6 +87,8 @@
 //! |---|---|
 //! | `OfficialAccount.CallbackAfterSendMsg` | `key:` and its `MsgKey` |
 //! | `OfficialAccount.CallbackAfterMsgWithDraw` | `key:` and the `MsgKey`s of `WithdrawMsgList`, joined by `,` (the digest when the list is empty) |
+//! | `C2C.CallbackAfterSendMsg` | `key:` and its `MsgKey` |
+//! | `Group.CallbackAfterSendMsg` | `key:` and `{GroupId}/{TopicId or -}/{MsgSeq}` |
 //! | every other after-webhook, and commands the library does not model | `sha256:` and the digest of command and body |
 //! | before-webhooks | not deduplicated |
 //!

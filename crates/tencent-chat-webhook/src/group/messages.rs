@@ -441,6 +441,16 @@ impl fmt::Display for AfterGroupMsgExtension {
     }
 }
 
+impl AfterSendMsg {
+    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
+    /// group, the topic in a community, and the message's `MsgSeq` there
+    /// (`@TGS#…/-/123`, `@TGS#…/@TGS#…@TOPIC#…/123`).
+    pub fn natural_key(&self) -> Option<String> {
+        let topic = self.topic_id.as_deref().unwrap_or("-");
+        Some(format!("{}/{topic}/{}", self.group_id, self.msg_seq))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::REFUSAL_CODES;
