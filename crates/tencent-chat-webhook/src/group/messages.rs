@@ -454,33 +454,17 @@ impl AfterSendMsg {
 #[cfg(test)]
 mod tests {
     use super::super::REFUSAL_CODES;
-    use super::super::tests::{EVENT_TIME, accounts, assert_required, decode};
+    use super::super::tests::{EVENT_TIME, accounts};
     use super::*;
     use crate::Answer;
     use crate::answer::InvalidRefusalCode;
     use crate::message::CustomElem;
+    use crate::test_support::{assert_body, assert_required, decode, fixture};
     use crate::test_util::OK_BODY;
-
-    /// The JSON with its keys sorted, so that two bodies compare whatever their key order
-    /// (Tencent's samples write `ErrorInfo` before `ErrorCode`).
-    fn canonical(json: &[u8]) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(json).unwrap()).unwrap()
-    }
-
-    fn assert_body(reply: BeforeSendMsgReply, documented: &str) {
-        let answer = Answer::from(reply);
-        assert_eq!(answer.status(), 200);
-        assert_eq!(
-            canonical(answer.body()),
-            canonical(documented.as_bytes()),
-            "{:?}",
-            answer.body()
-        );
-    }
 
     #[test]
     fn before_send_msg() {
-        let event: BeforeSendMsg = decode(fixture!("before_send_msg"));
+        let event: BeforeSendMsg = decode(fixture!("group", "before_send_msg"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Community");
         assert_eq!(event.from_account, "jared");
@@ -507,7 +491,7 @@ mod tests {
 
     #[test]
     fn before_send_msg_without_optional_fields() {
-        let event: BeforeSendMsg = decode(fixture!("quirk_before_send_msg_minimal"));
+        let event: BeforeSendMsg = decode(fixture!("group", "quirk_before_send_msg_minimal"));
         assert_eq!(event.group_type, "AVChatRoom");
         assert!(!event.online_only);
         assert_eq!(event.cloud_custom_data, None);
@@ -524,7 +508,7 @@ mod tests {
     #[test]
     fn before_send_msg_requires_its_fields() {
         assert_required::<BeforeSendMsg>(
-            fixture!("before_send_msg"),
+            fixture!("group", "before_send_msg"),
             &[
                 "GroupId",
                 "Type",
@@ -540,7 +524,7 @@ mod tests {
 
     #[test]
     fn after_send_msg() {
-        let event: AfterSendMsg = decode(fixture!("after_send_msg"));
+        let event: AfterSendMsg = decode(fixture!("group", "after_send_msg"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.from_account, "jared");
@@ -566,7 +550,7 @@ mod tests {
 
     #[test]
     fn after_send_msg_numbers_may_be_strings() {
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_string_numbers"));
+        let event: AfterSendMsg = decode(fixture!("group", "quirk_after_send_msg_string_numbers"));
         // 3998651049 does not fit an i32: `Random` is unsigned.
         assert_eq!(event.random, 3_998_651_049);
         assert_eq!(event.msg_seq, 4_294_967_295);
@@ -578,7 +562,7 @@ mod tests {
 
     #[test]
     fn after_send_msg_with_newer_and_unverified_fields() {
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_newer_fields"));
+        let event: AfterSendMsg = decode(fixture!("group", "quirk_after_send_msg_newer_fields"));
         assert_eq!(
             event.msg_id.as_deref(),
             Some("144115233406643804-1727580296-4026038328")
@@ -606,7 +590,7 @@ mod tests {
     #[test]
     fn after_send_msg_requires_its_fields() {
         assert_required::<AfterSendMsg>(
-            fixture!("after_send_msg"),
+            fixture!("group", "after_send_msg"),
             &[
                 "GroupId",
                 "Type",
@@ -626,7 +610,7 @@ mod tests {
     fn send_msg_exception() {
         // Tencent's sample lacks the comma after `ErrorInfo`; the fixture adds it and
         // changes nothing else.
-        let event: SendMsgException = decode(fixture!("send_msg_exception"));
+        let event: SendMsgException = decode(fixture!("group", "send_msg_exception"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.from_account, "jared");
@@ -652,7 +636,7 @@ mod tests {
             r#"GroupId=@TGS#2J4SZEAEL ErrorCode=10023 Text="red packet""#
         );
         assert_required::<SendMsgException>(
-            fixture!("send_msg_exception"),
+            fixture!("group", "send_msg_exception"),
             &[
                 "GroupId",
                 "Type",
@@ -670,7 +654,7 @@ mod tests {
 
     #[test]
     fn after_recall_msg() {
-        let event: AfterRecallMsg = decode(fixture!("after_recall_msg"));
+        let event: AfterRecallMsg = decode(fixture!("group", "after_recall_msg"));
         assert_eq!(event.group_id, "1213456");
         assert_eq!(event.group_type, "Community");
         assert_eq!(event.operator_account, "admin");
@@ -685,7 +669,7 @@ mod tests {
             "GroupId=1213456 MsgSeq=130 TopicId=@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic"
         );
         assert_required::<AfterRecallMsg>(
-            fixture!("after_recall_msg"),
+            fixture!("group", "after_recall_msg"),
             &[
                 "GroupId",
                 "Type",
@@ -698,7 +682,8 @@ mod tests {
 
     #[test]
     fn after_recall_msg_outside_a_topic() {
-        let event: AfterRecallMsg = decode(fixture!("quirk_after_recall_msg_without_topic"));
+        let event: AfterRecallMsg =
+            decode(fixture!("group", "quirk_after_recall_msg_without_topic"));
         assert_eq!(event.topic_id, None);
         let seqs: Vec<_> = event.msg_seq_list.iter().map(|m| m.msg_seq).collect();
         assert_eq!(seqs, [130, 131]);
@@ -709,7 +694,7 @@ mod tests {
     fn after_read_receipt() {
         // Tencent's sample lacks the comma after `"UnreadNum": 6` in its first item; the
         // fixture adds it and changes nothing else.
-        let event: AfterReadReceipt = decode(fixture!("after_read_receipt"));
+        let event: AfterReadReceipt = decode(fixture!("group", "after_read_receipt"));
         assert_eq!(event.group_id, "@TGS#2TTV7VSII");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.group_msg_receipt_list.len(), 2);
@@ -723,7 +708,7 @@ mod tests {
             "GroupId=@TGS#2TTV7VSII MsgSeq=1 MsgSeq=2"
         );
         assert_required::<AfterReadReceipt>(
-            fixture!("after_read_receipt"),
+            fixture!("group", "after_read_receipt"),
             &["GroupId", "Type", "GroupMsgReceiptList", "EventTime"],
         );
         let without_unread = r#"{"GroupId":"g","Type":"Public","EventTime":1,
@@ -733,7 +718,8 @@ mod tests {
 
     #[test]
     fn after_read_receipt_without_members() {
-        let event: AfterReadReceipt = decode(fixture!("quirk_read_receipt_without_members"));
+        let event: AfterReadReceipt =
+            decode(fixture!("group", "quirk_read_receipt_without_members"));
         let receipt = &event.group_msg_receipt_list[0];
         assert_eq!(
             (receipt.msg_seq, receipt.read_num, receipt.unread_num),
@@ -744,7 +730,7 @@ mod tests {
 
     #[test]
     fn after_group_msg_extension_set_delete_and_clear() {
-        let event: AfterGroupMsgExtension = decode(fixture!("after_group_msg_extension"));
+        let event: AfterGroupMsgExtension = decode(fixture!("group", "after_group_msg_extension"));
         assert_eq!(event.group_id, "test");
         assert_eq!(event.msg_seq, 10);
         assert_eq!(event.operate_type, ExtensionOperation::SET);
@@ -764,19 +750,21 @@ mod tests {
         );
 
         // The documented "delete" and "clear" samples of the same page.
-        let event: AfterGroupMsgExtension = decode(fixture!("after_group_msg_extension_delete"));
+        let event: AfterGroupMsgExtension =
+            decode(fixture!("group", "after_group_msg_extension_delete"));
         assert_eq!(event.operate_type, ExtensionOperation::DELETE);
         assert_eq!(event.extension_list[1].key, "key3");
         assert_eq!(event.extension_list[1].value, "");
         assert_eq!(event.seq, 57);
-        let event: AfterGroupMsgExtension = decode(fixture!("after_group_msg_extension_clear"));
+        let event: AfterGroupMsgExtension =
+            decode(fixture!("group", "after_group_msg_extension_clear"));
         assert_eq!(event.operate_type, ExtensionOperation::CLEAR);
         assert!(event.extension_list.is_empty());
         assert_eq!(event.to_string(), "GroupId=test MsgSeq=10 OperateType=3");
         assert_eq!(event.event_time, UnixMillis(1_764_688_329_047));
 
         assert_required::<AfterGroupMsgExtension>(
-            fixture!("after_group_msg_extension"),
+            fixture!("group", "after_group_msg_extension"),
             &["GroupId", "MsgSeq", "OperateType", "Seq", "EventTime"],
         );
     }
