@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::log_line::{self, Word};
-use crate::message::MsgElement;
+use crate::message::{self, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// `Bot.OnC2CMessage`: a user sent a one-to-one message to a chatbot.
@@ -121,14 +121,14 @@ pub struct OnGroupMessage {
 impl OnC2cMessage {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        self.msg_body.iter().filter_map(MsgElement::as_text)
+        message::texts(&self.msg_body)
     }
 }
 
 impl OnGroupMessage {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        self.msg_body.iter().filter_map(MsgElement::as_text)
+        message::texts(&self.msg_body)
     }
 }
 
@@ -136,13 +136,7 @@ impl fmt::Display for OnC2cMessage {
     /// The accounts, the `MsgKey`, `SendMsgResult` when the message was not delivered,
     /// and the text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "From_Account={} To_Account={} MsgKey={}",
-            Word(&self.from_account),
-            Word(&self.to_account),
-            Word(&self.msg_key)
-        )?;
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
         if self.send_msg_result != 0 {
             write!(f, " SendMsgResult={}", self.send_msg_result)?;
         }
@@ -160,9 +154,7 @@ impl fmt::Display for OnGroupMessage {
             Word(&self.group_id),
             self.msg_seq
         )?;
-        if let Some(topic) = &self.topic_id {
-            write!(f, " TopicId={}", Word(topic))?;
-        }
+        log_line::topic(f, self.topic_id.as_deref())?;
         for robot in &self.at_robots_account {
             write!(f, " AtRobots_Account={}", Word(robot))?;
         }

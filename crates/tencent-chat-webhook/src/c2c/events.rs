@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::log_line::{self, Word};
-use crate::message::MsgElement;
+use crate::message::{self, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be delivered.
@@ -261,34 +261,31 @@ pub struct AfterC2cMsgExtension {
     pub event_time: UnixMillis,
 }
 
-macro_rules! texts {
-    ($($event:ident),*) => {$(
-        impl $event {
-            /// The text of the message's text elements, in order.
-            pub fn texts(&self) -> impl Iterator<Item = &str> {
-                self.msg_body.iter().filter_map(MsgElement::as_text)
-            }
-        }
-    )*};
+impl BeforeSendMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        message::texts(&self.msg_body)
+    }
 }
 
-texts!(BeforeSendMsg, AfterSendMsg, AfterModifyMsg);
+impl AfterSendMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        message::texts(&self.msg_body)
+    }
+}
 
-/// `From_Account=… To_Account=… MsgKey=…`, the pairs every message event starts with.
-fn message(f: &mut fmt::Formatter<'_>, from: &str, to: &str, key: &str) -> fmt::Result {
-    write!(
-        f,
-        "From_Account={} To_Account={} MsgKey={}",
-        Word(from),
-        Word(to),
-        Word(key)
-    )
+impl AfterModifyMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        message::texts(&self.msg_body)
+    }
 }
 
 impl fmt::Display for BeforeSendMsg {
     /// The accounts, the `MsgKey` and the text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -297,7 +294,7 @@ impl fmt::Display for AfterSendMsg {
     /// The accounts, the `MsgKey`, `SendMsgResult` when the message was not delivered,
     /// and the text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
         if self.send_msg_result != 0 {
             write!(f, " SendMsgResult={}", self.send_msg_result)?;
         }
@@ -320,7 +317,7 @@ impl fmt::Display for AfterMsgReport {
 impl fmt::Display for AfterMsgWithDraw {
     /// The accounts and the recalled message's `MsgKey`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)
     }
 }
 
@@ -328,7 +325,7 @@ impl fmt::Display for AfterModifyMsg {
     /// The editor, the accounts, the `MsgKey` and the new text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Operator_Account={} ", Word(&self.operator_account))?;
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -336,12 +333,8 @@ impl fmt::Display for AfterModifyMsg {
 impl fmt::Display for AfterC2cMsgExtension {
     /// The accounts, the `MsgKey` and the keys affected.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
-        write!(f, " OperateType={}", self.operate_type.0)?;
-        for extension in &self.extension_list {
-            write!(f, " Key={}", Word(&extension.key))?;
-        }
-        Ok(())
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::extensions(f, self.operate_type, &self.extension_list)
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::log_line::Word;
+use crate::log_line;
 use crate::time::UnixMillis;
 
 /// `Chatbot.OnC2CSignalMessage`: a user sent a one-to-one signal message to a chatbot.
@@ -58,13 +58,7 @@ pub struct OnC2cSignalMessage {
 impl fmt::Display for OnC2cSignalMessage {
     /// The accounts and the `MsgKey`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "From_Account={} To_Account={} MsgKey={}",
-            Word(&self.from_account),
-            Word(&self.to_account),
-            Word(&self.msg_key)
-        )
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)
     }
 }
 

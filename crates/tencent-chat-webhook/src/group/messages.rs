@@ -10,7 +10,7 @@ use super::Member;
 use crate::answer::{RefusalCodes, sealed};
 use crate::c2c::{ExtensionOperation, MsgExtension};
 use crate::log_line::{self, Word};
-use crate::message::{BeforeSendReply, MsgElement};
+use crate::message::{self, BeforeSendReply, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// The custom refusal codes of groups, [`REFUSAL_CODES`](super::REFUSAL_CODES)
@@ -44,18 +44,6 @@ impl RefusalCodes for GroupCodes {
 /// assert_eq!(Answer::from(BeforeSendMsgReply::Discard).body(), r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#);
 /// ```
 pub type BeforeSendMsgReply = BeforeSendReply<GroupCodes>;
-
-fn texts(body: &[MsgElement]) -> impl Iterator<Item = &str> {
-    body.iter().filter_map(MsgElement::as_text)
-}
-
-/// Writes ` TopicId=…` when the message is in a topic.
-fn topic(f: &mut fmt::Formatter<'_>, topic_id: Option<&str>) -> fmt::Result {
-    match topic_id {
-        Some(topic_id) => write!(f, " TopicId={}", Word(topic_id)),
-        None => Ok(()),
-    }
-}
 
 /// `Group.CallbackBeforeSendMsg`: a group message is about to be delivered. Answer
 /// with a [`BeforeSendMsgReply`].
@@ -106,7 +94,7 @@ pub struct BeforeSendMsg {
 impl BeforeSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
@@ -115,7 +103,7 @@ impl fmt::Display for BeforeSendMsg {
     /// `MsgSeq` yet).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "GroupId={}", Word(&self.group_id))?;
-        topic(f, self.topic_id.as_deref())?;
+        log_line::topic(f, self.topic_id.as_deref())?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -206,7 +194,7 @@ pub struct AfterSendMsg {
 impl AfterSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
@@ -219,7 +207,7 @@ impl fmt::Display for AfterSendMsg {
             Word(&self.group_id),
             self.msg_seq
         )?;
-        topic(f, self.topic_id.as_deref())?;
+        log_line::topic(f, self.topic_id.as_deref())?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -284,7 +272,7 @@ pub struct SendMsgException {
 impl SendMsgException {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
@@ -293,7 +281,7 @@ impl fmt::Display for SendMsgException {
     /// the text elements (the message has no `MsgSeq`: it was not stored).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "GroupId={}", Word(&self.group_id))?;
-        topic(f, self.topic_id.as_deref())?;
+        log_line::topic(f, self.topic_id.as_deref())?;
         write!(f, " ErrorCode={}", self.error_code)?;
         log_line::texts(f, &self.msg_body)
     }
@@ -339,7 +327,7 @@ impl fmt::Display for AfterRecallMsg {
         for msg in &self.msg_seq_list {
             write!(f, " MsgSeq={}", msg.msg_seq)?;
         }
-        topic(f, self.topic_id.as_deref())
+        log_line::topic(f, self.topic_id.as_deref())
     }
 }
 
@@ -432,12 +420,8 @@ impl fmt::Display for AfterGroupMsgExtension {
             Word(&self.group_id),
             self.msg_seq
         )?;
-        topic(f, self.topic_id.as_deref())?;
-        write!(f, " OperateType={}", self.operate_type.0)?;
-        for extension in &self.extension_list {
-            write!(f, " Key={}", Word(&extension.key))?;
-        }
-        Ok(())
+        log_line::topic(f, self.topic_id.as_deref())?;
+        log_line::extensions(f, self.operate_type, &self.extension_list)
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{GroupCodes, UserDefinedData};
 use crate::answer::{Answer, CheckedRefusal, InvalidRefusalCode};
-use crate::log_line::Word;
+use crate::log_line::{self, Word};
 use crate::time::UnixMillis;
 
 /// `Group.CallbackBeforeCreateTopic`: a topic is about to be created in a community.
@@ -232,10 +232,7 @@ impl fmt::Display for AfterTopicInfoChanged {
     /// The community, and the topic when sent.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "GroupId={}", Word(&self.group_id))?;
-        if let Some(topic_id) = &self.topic_id {
-            write!(f, " TopicId={}", Word(topic_id))?;
-        }
-        Ok(())
+        log_line::topic(f, self.topic_id.as_deref())
     }
 }
 

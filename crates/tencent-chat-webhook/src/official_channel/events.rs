@@ -5,7 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::OfficialChannelEvent;
-use crate::message::MsgElement;
+use crate::log_line;
+use crate::message::{self, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 impl OfficialChannelEvent {
@@ -25,11 +26,6 @@ impl OfficialChannelEvent {
             Self::AfterMsgWithDraw(e) => &e.official_account,
         })
     }
-}
-
-/// Writes ` Text="…"` for each text element of `body`.
-fn write_texts(f: &mut fmt::Formatter<'_>, body: &[MsgElement]) -> fmt::Result {
-    texts(body).try_for_each(|text| write!(f, " Text={text:?}"))
 }
 
 /// The log line's identifiers of the events that name only their channel.
@@ -57,7 +53,7 @@ impl fmt::Display for BeforeSendMsg {
     /// The channel and the text of the text elements (quoted).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Official_Account={}", self.official_account)?;
-        write_texts(f, &self.msg_body)
+        log_line::texts(f, &self.msg_body)
     }
 }
 
@@ -69,7 +65,7 @@ impl fmt::Display for AfterSendMsg {
             "Official_Account={} MsgKey={}",
             self.official_account, self.msg_key
         )?;
-        write_texts(f, &self.msg_body)
+        log_line::texts(f, &self.msg_body)
     }
 }
 
@@ -94,21 +90,17 @@ impl fmt::Display for BeforeCreateOfficialAccount {
     }
 }
 
-fn texts(body: &[MsgElement]) -> impl Iterator<Item = &str> {
-    body.iter().filter_map(MsgElement::as_text)
-}
-
 impl BeforeSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
 impl AfterSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 
     /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
