@@ -273,6 +273,12 @@ impl AfterSendMsg {
     pub fn texts(&self) -> impl Iterator<Item = &str> {
         message::texts(&self.msg_body)
     }
+
+    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
+    /// `MsgKey`.
+    pub fn natural_key(&self) -> Option<String> {
+        Some(self.msg_key.clone())
+    }
 }
 
 impl AfterModifyMsg {
@@ -335,14 +341,6 @@ impl fmt::Display for AfterC2cMsgExtension {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
         log_line::extensions(f, self.operate_type, &self.extension_list)
-    }
-}
-
-impl AfterSendMsg {
-    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
-    /// `MsgKey`.
-    pub fn natural_key(&self) -> Option<String> {
-        Some(self.msg_key.clone())
     }
 }
 
