@@ -44,6 +44,14 @@ pub(crate) fn message(f: &mut fmt::Formatter<'_>, from: &str, to: &str, key: &st
     )
 }
 
+/// Writes ` SendMsgResult=…` when a sent message was not delivered (`result` is not 0).
+pub(crate) fn send_msg_result(f: &mut fmt::Formatter<'_>, result: i64) -> fmt::Result {
+    if result == 0 {
+        return Ok(());
+    }
+    write!(f, " SendMsgResult={result}")
+}
+
 /// Writes ` TopicId=…` when the message or group event is in a topic.
 pub(crate) fn topic(f: &mut fmt::Formatter<'_>, topic_id: Option<&str>) -> fmt::Result {
     match topic_id {

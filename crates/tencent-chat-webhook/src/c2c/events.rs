@@ -301,9 +301,7 @@ impl fmt::Display for AfterSendMsg {
     /// and the text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
-        if self.send_msg_result != 0 {
-            write!(f, " SendMsgResult={}", self.send_msg_result)?;
-        }
+        log_line::send_msg_result(f, self.send_msg_result)?;
         log_line::texts(f, &self.msg_body)
     }
 }
