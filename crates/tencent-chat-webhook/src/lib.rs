@@ -23,6 +23,8 @@ pub mod push;
 pub mod request;
 pub mod sns;
 pub mod state;
+#[cfg(test)]
+mod test_support;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;

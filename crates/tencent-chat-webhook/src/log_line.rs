@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::message::MsgElement;
+use crate::c2c::{ExtensionOperation, MsgExtension};
+use crate::message::{self, MsgElement};
 
 /// A value written bare when it is one plain word (`jared`, `@TGS#2J4SZEAEL`), quoted as
 /// a Rust string otherwise, so that a value holding a space, a quote or a line break
@@ -26,8 +27,48 @@ impl fmt::Display for Word<'_> {
 
 /// Writes ` Text="…"` for each text element of `body`, in order.
 pub(crate) fn texts(f: &mut fmt::Formatter<'_>, body: &[MsgElement]) -> fmt::Result {
-    for text in body.iter().filter_map(MsgElement::as_text) {
+    for text in message::texts(body) {
         write!(f, " Text={text:?}")?;
+    }
+    Ok(())
+}
+
+/// Writes `From_Account=… To_Account=… MsgKey=…`, the pairs a one-to-one message starts with.
+pub(crate) fn message(f: &mut fmt::Formatter<'_>, from: &str, to: &str, key: &str) -> fmt::Result {
+    write!(
+        f,
+        "From_Account={} To_Account={} MsgKey={}",
+        Word(from),
+        Word(to),
+        Word(key)
+    )
+}
+
+/// Writes ` SendMsgResult=…` when a sent message was not delivered (`result` is not 0).
+pub(crate) fn send_msg_result(f: &mut fmt::Formatter<'_>, result: i64) -> fmt::Result {
+    if result == 0 {
+        return Ok(());
+    }
+    write!(f, " SendMsgResult={result}")
+}
+
+/// Writes ` TopicId=…` when the message or group event is in a topic.
+pub(crate) fn topic(f: &mut fmt::Formatter<'_>, topic_id: Option<&str>) -> fmt::Result {
+    match topic_id {
+        Some(topic_id) => write!(f, " TopicId={}", Word(topic_id)),
+        None => Ok(()),
+    }
+}
+
+/// Writes ` OperateType=…` and ` Key=…` for each key of a message's extensions affected.
+pub(crate) fn extensions(
+    f: &mut fmt::Formatter<'_>,
+    operate_type: ExtensionOperation,
+    extensions: &[MsgExtension],
+) -> fmt::Result {
+    write!(f, " OperateType={}", operate_type.0)?;
+    for extension in extensions {
+        write!(f, " Key={}", Word(&extension.key))?;
     }
     Ok(())
 }

@@ -139,6 +139,12 @@ impl MsgElement {
     }
 }
 
+/// The text of the text elements of `body`, in order: what the `texts()` of every
+/// message event gives for its `MsgBody`.
+pub(crate) fn texts(body: &[MsgElement]) -> impl Iterator<Item = &str> {
+    body.iter().filter_map(MsgElement::as_text)
+}
+
 macro_rules! from_elem {
     ($($variant:ident($ty:ty)),* $(,)?) => {$(
         impl From<$ty> for MsgElement {

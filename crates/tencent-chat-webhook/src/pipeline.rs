@@ -145,9 +145,10 @@ mod tests {
     use crate::config::Clock;
     use crate::official_channel::{AfterSendMsg, BeforeSendMsg, OfficialChannelEvent};
     use crate::request::{CallbackCommand, sign};
+    use crate::test_support::fixture;
     use std::fmt;
 
-    const AFTER_SEND: &str = include_str!("../tests/fixtures/official_channel/after_send_msg.json");
+    const AFTER_SEND: &str = fixture!("official_channel", "after_send_msg");
     const TIME: u64 = 1_669_872_112;
 
     fn config() -> WebhookConfig {

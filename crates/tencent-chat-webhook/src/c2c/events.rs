@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::log_line::{self, Word};
-use crate::message::MsgElement;
+use crate::message::{self, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be delivered.
@@ -261,34 +261,37 @@ pub struct AfterC2cMsgExtension {
     pub event_time: UnixMillis,
 }
 
-macro_rules! texts {
-    ($($event:ident),*) => {$(
-        impl $event {
-            /// The text of the message's text elements, in order.
-            pub fn texts(&self) -> impl Iterator<Item = &str> {
-                self.msg_body.iter().filter_map(MsgElement::as_text)
-            }
-        }
-    )*};
+impl BeforeSendMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        message::texts(&self.msg_body)
+    }
 }
 
-texts!(BeforeSendMsg, AfterSendMsg, AfterModifyMsg);
+impl AfterSendMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        message::texts(&self.msg_body)
+    }
 
-/// `From_Account=… To_Account=… MsgKey=…`, the pairs every message event starts with.
-fn message(f: &mut fmt::Formatter<'_>, from: &str, to: &str, key: &str) -> fmt::Result {
-    write!(
-        f,
-        "From_Account={} To_Account={} MsgKey={}",
-        Word(from),
-        Word(to),
-        Word(key)
-    )
+    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
+    /// `MsgKey`.
+    pub fn natural_key(&self) -> Option<String> {
+        Some(self.msg_key.clone())
+    }
+}
+
+impl AfterModifyMsg {
+    /// The text of the message's text elements, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        message::texts(&self.msg_body)
+    }
 }
 
 impl fmt::Display for BeforeSendMsg {
     /// The accounts, the `MsgKey` and the text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -297,10 +300,8 @@ impl fmt::Display for AfterSendMsg {
     /// The accounts, the `MsgKey`, `SendMsgResult` when the message was not delivered,
     /// and the text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
-        if self.send_msg_result != 0 {
-            write!(f, " SendMsgResult={}", self.send_msg_result)?;
-        }
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::send_msg_result(f, self.send_msg_result)?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -320,7 +321,7 @@ impl fmt::Display for AfterMsgReport {
 impl fmt::Display for AfterMsgWithDraw {
     /// The accounts and the recalled message's `MsgKey`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)
     }
 }
 
@@ -328,7 +329,7 @@ impl fmt::Display for AfterModifyMsg {
     /// The editor, the accounts, the `MsgKey` and the new text of the text elements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Operator_Account={} ", Word(&self.operator_account))?;
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -336,63 +337,19 @@ impl fmt::Display for AfterModifyMsg {
 impl fmt::Display for AfterC2cMsgExtension {
     /// The accounts, the `MsgKey` and the keys affected.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        message(f, &self.from_account, &self.to_account, &self.msg_key)?;
-        write!(f, " OperateType={}", self.operate_type.0)?;
-        for extension in &self.extension_list {
-            write!(f, " Key={}", Word(&extension.key))?;
-        }
-        Ok(())
-    }
-}
-
-impl AfterSendMsg {
-    /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
-    /// `MsgKey`.
-    pub fn natural_key(&self) -> Option<String> {
-        Some(self.msg_key.clone())
+        log_line::message(f, &self.from_account, &self.to_account, &self.msg_key)?;
+        log_line::extensions(f, self.operate_type, &self.extension_list)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/c2c/", $name, ".json"))
-        };
-    }
-
-    fn decode<E: serde::de::DeserializeOwned>(fixture: &str) -> E {
-        serde_json::from_str(fixture).unwrap()
-    }
-
-    /// Serializing and decoding again gives the same event.
-    fn round_trip<E>(event: &E)
-    where
-        E: Serialize + serde::de::DeserializeOwned + PartialEq + fmt::Debug,
-    {
-        let again: E = serde_json::from_value(serde_json::to_value(event).unwrap()).unwrap();
-        assert_eq!(&again, event);
-    }
-
-    /// Each body, with one field removed or spoilt, fails to decode.
-    fn each_fails<E: serde::de::DeserializeOwned + fmt::Debug>(fixture: &str, spoil: &[&str]) {
-        let whole: serde_json::Value = serde_json::from_str(fixture).unwrap();
-        assert!(serde_json::from_value::<E>(whole.clone()).is_ok());
-        for field in spoil {
-            let mut body = whole.clone();
-            body.as_object_mut().unwrap().remove(*field).unwrap();
-            assert!(
-                serde_json::from_value::<E>(body).is_err(),
-                "decoded without {field}"
-            );
-        }
-    }
+    use crate::test_support::{assert_required, decode, fixture};
 
     #[test]
     fn before_send_msg() {
-        let event: BeforeSendMsg = decode(fixture!("before_send_msg"));
+        let event: BeforeSendMsg = decode(fixture!("c2c", "before_send_msg"));
         assert_eq!(event.from_account, "jared");
         assert_eq!(event.to_account, "John");
         assert_eq!(event.msg_seq, 48374);
@@ -407,7 +364,6 @@ mod tests {
         );
         assert_eq!(event.msg_id, None);
         assert_eq!(event.event_time, None);
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             r#"From_Account=jared To_Account=John MsgKey=48374_2837546_1557481126 Text="red packet""#
@@ -418,7 +374,7 @@ mod tests {
     #[test]
     fn quirk_before_send_msg_with_the_newer_fields() {
         // Built, not official: `MsgId` and `EventTime` as sibling pages add them.
-        let event: BeforeSendMsg = decode(fixture!("quirk_before_send_msg_newer_fields"));
+        let event: BeforeSendMsg = decode(fixture!("c2c", "quirk_before_send_msg_newer_fields"));
         assert_eq!(
             event.msg_id.as_deref(),
             Some("144115233874815003-1557481126-2837546")
@@ -426,12 +382,11 @@ mod tests {
         assert_eq!(event.event_time, Some(UnixMillis(1_557_481_126_123)));
         assert!(!event.online_only);
         assert_eq!(event.cloud_custom_data, None);
-        round_trip(&event);
     }
 
     #[test]
     fn after_send_msg() {
-        let event: AfterSendMsg = decode(fixture!("after_send_msg"));
+        let event: AfterSendMsg = decode(fixture!("c2c", "after_send_msg"));
         assert_eq!(event.from_account, "jared");
         assert_eq!(event.to_account, "Jonh");
         assert_eq!(event.msg_seq, 48374);
@@ -449,7 +404,6 @@ mod tests {
         );
         assert_eq!(event.msg_id, None);
         assert_eq!(event.event_time, None);
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             r#"From_Account=jared To_Account=Jonh MsgKey=48374_2837546_1557481126 Text="red packet""#
@@ -459,23 +413,21 @@ mod tests {
     #[test]
     fn quirk_after_send_msg_with_msg_id() {
         // Built: the official sample plus `MsgId` (newer Chinese page) and `EventTime`.
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_msg_id"));
+        let event: AfterSendMsg = decode(fixture!("c2c", "quirk_after_send_msg_msg_id"));
         assert_eq!(
             event.msg_id.as_deref(),
             Some("144115233874815003-1557481126-2837546")
         );
         assert_eq!(event.event_time, Some(UnixMillis(1_557_481_126_123)));
-        round_trip(&event);
     }
 
     #[test]
     fn quirk_after_send_msg_not_delivered() {
         // Built: a message the dirty-word filter stopped; the unread count is -1.
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_failed"));
+        let event: AfterSendMsg = decode(fixture!("c2c", "quirk_after_send_msg_failed"));
         assert_eq!(event.send_msg_result, 80001);
         assert_eq!(event.unread_msg_num, -1);
         assert_eq!(event.cloud_custom_data, None);
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             r#"From_Account=jared To_Account=Jonh MsgKey=48375_2837547_1557481127 SendMsgResult=80001 Text="a dirty word""#
@@ -484,8 +436,8 @@ mod tests {
 
     #[test]
     fn quirk_numbers_as_strings() {
-        let strings: AfterSendMsg = decode(fixture!("quirk_after_send_msg_string_numbers"));
-        let numbers: AfterSendMsg = decode(fixture!("after_send_msg"));
+        let strings: AfterSendMsg = decode(fixture!("c2c", "quirk_after_send_msg_string_numbers"));
+        let numbers: AfterSendMsg = decode(fixture!("c2c", "after_send_msg"));
         assert_eq!(strings.msg_seq, numbers.msg_seq);
         assert_eq!(strings.msg_random, numbers.msg_random);
         assert_eq!(strings.msg_time, numbers.msg_time);
@@ -496,24 +448,22 @@ mod tests {
 
     #[test]
     fn after_msg_report() {
-        let event: AfterMsgReport = decode(fixture!("after_msg_report"));
+        let event: AfterMsgReport = decode(fixture!("c2c", "after_msg_report"));
         assert_eq!(event.report_account, "jared");
         assert_eq!(event.peer_account, "Jonh");
         assert_eq!(event.last_read_time, UnixSecs(1_614_754_606));
         assert_eq!(event.unread_msg_num, 7);
         assert_eq!(event.event_time, None);
-        round_trip(&event);
         assert_eq!(event.to_string(), "Report_Account=jared Peer_Account=Jonh");
     }
 
     #[test]
     fn after_msg_with_draw() {
-        let event: AfterMsgWithDraw = decode(fixture!("after_msg_with_draw"));
+        let event: AfterMsgWithDraw = decode(fixture!("c2c", "after_msg_with_draw"));
         assert_eq!(event.from_account, "jared");
         assert_eq!(event.to_account, "Jonh");
         assert_eq!(event.msg_key, "48374_2837546_1557481126");
         assert_eq!(event.unread_msg_num, 7);
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             "From_Account=jared To_Account=Jonh MsgKey=48374_2837546_1557481126"
@@ -522,7 +472,7 @@ mod tests {
 
     #[test]
     fn after_modify_msg() {
-        let event: AfterModifyMsg = decode(fixture!("after_modify_msg"));
+        let event: AfterModifyMsg = decode(fixture!("c2c", "after_modify_msg"));
         assert_eq!(event.operator_account, "jared");
         assert_eq!(event.from_account, "jared");
         assert_eq!(event.to_account, "Jonh");
@@ -536,7 +486,6 @@ mod tests {
         );
         assert_eq!(event.cloud_custom_data.as_deref(), Some("1769772027"));
         assert_eq!(event.event_time, UnixMillis(1_769_772_027_036));
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             r#"Operator_Account=jared From_Account=jared To_Account=Jonh MsgKey=609_690_1769771529 Text="2026-01-30T11:20:26.548Z""#
@@ -545,7 +494,7 @@ mod tests {
 
     #[test]
     fn after_c2c_msg_extension_set() {
-        let event: AfterC2cMsgExtension = decode(fixture!("after_c2c_msg_extension"));
+        let event: AfterC2cMsgExtension = decode(fixture!("c2c", "after_c2c_msg_extension"));
         assert_eq!(event.from_account, "user1");
         assert_eq!(event.to_account, "user2");
         assert_eq!(event.msg_key, "93847636_1287657_1764688415");
@@ -558,7 +507,6 @@ mod tests {
         assert_eq!(pairs, [("k1", "v1", 1), ("k2", "v2", 1), ("k3", "v3", 1)]);
         assert_eq!(event.seq, 1);
         assert_eq!(event.event_time, UnixMillis(1_764_688_540_182));
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             "From_Account=user1 To_Account=user2 MsgKey=93847636_1287657_1764688415 OperateType=1 Key=k1 Key=k2 Key=k3"
@@ -568,18 +516,18 @@ mod tests {
     #[test]
     fn quirk_after_c2c_msg_extension_delete_and_clear() {
         // Built from the doc's table: a deleted key has an empty value, a clear an empty list.
-        let event: AfterC2cMsgExtension = decode(fixture!("quirk_after_c2c_msg_extension_delete"));
+        let event: AfterC2cMsgExtension =
+            decode(fixture!("c2c", "quirk_after_c2c_msg_extension_delete"));
         assert_eq!(event.operate_type, ExtensionOperation::DELETE);
         assert_eq!(event.extension_list[0].key, "k1");
         assert_eq!(event.extension_list[0].value, "");
         assert_eq!(event.seq, 2);
-        round_trip(&event);
 
-        let event: AfterC2cMsgExtension = decode(fixture!("quirk_after_c2c_msg_extension_clear"));
+        let event: AfterC2cMsgExtension =
+            decode(fixture!("c2c", "quirk_after_c2c_msg_extension_clear"));
         assert_eq!(event.operate_type, ExtensionOperation::CLEAR);
         assert!(event.extension_list.is_empty());
         assert_eq!(event.seq, 3);
-        round_trip(&event);
     }
 
     #[test]
@@ -594,14 +542,17 @@ mod tests {
             "OnlineOnlyFlag",
             "MsgBody",
         ];
-        each_fails::<BeforeSendMsg>(fixture!("before_send_msg"), &message);
-        each_fails::<AfterSendMsg>(fixture!("after_send_msg"), &message);
-        each_fails::<AfterSendMsg>(
-            fixture!("after_send_msg"),
-            &["SendMsgResult", "ErrorInfo", "UnreadMsgNum"],
+        assert_required::<BeforeSendMsg>(fixture!("c2c", "before_send_msg"), &message);
+        assert_required::<AfterSendMsg>(
+            fixture!("c2c", "after_send_msg"),
+            &[
+                &message[..],
+                &["SendMsgResult", "ErrorInfo", "UnreadMsgNum"],
+            ]
+            .concat(),
         );
-        each_fails::<AfterMsgReport>(
-            fixture!("after_msg_report"),
+        assert_required::<AfterMsgReport>(
+            fixture!("c2c", "after_msg_report"),
             &[
                 "Report_Account",
                 "Peer_Account",
@@ -609,12 +560,12 @@ mod tests {
                 "UnreadMsgNum",
             ],
         );
-        each_fails::<AfterMsgWithDraw>(
-            fixture!("after_msg_with_draw"),
+        assert_required::<AfterMsgWithDraw>(
+            fixture!("c2c", "after_msg_with_draw"),
             &["From_Account", "To_Account", "MsgKey", "UnreadMsgNum"],
         );
-        each_fails::<AfterModifyMsg>(
-            fixture!("after_modify_msg"),
+        assert_required::<AfterModifyMsg>(
+            fixture!("c2c", "after_modify_msg"),
             &[
                 "Operator_Account",
                 "From_Account",
@@ -627,8 +578,8 @@ mod tests {
                 "EventTime",
             ],
         );
-        each_fails::<AfterC2cMsgExtension>(
-            fixture!("after_c2c_msg_extension"),
+        assert_required::<AfterC2cMsgExtension>(
+            fixture!("c2c", "after_c2c_msg_extension"),
             &[
                 "From_Account",
                 "To_Account",
@@ -658,7 +609,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_ignored_and_wire_names_written_back() {
-        let mut body: serde_json::Value = serde_json::from_str(fixture!("after_send_msg")).unwrap();
+        let mut body: serde_json::Value =
+            serde_json::from_str(fixture!("c2c", "after_send_msg")).unwrap();
         body["SomethingNew"] = serde_json::json!({"nested": [1, 2]});
         let event: AfterSendMsg = serde_json::from_value(body).unwrap();
         let value = serde_json::to_value(&event).unwrap();
@@ -672,7 +624,7 @@ mod tests {
 
     #[test]
     fn display_quotes_a_value_that_is_not_one_word() {
-        let mut event: AfterMsgWithDraw = decode(fixture!("after_msg_with_draw"));
+        let mut event: AfterMsgWithDraw = decode(fixture!("c2c", "after_msg_with_draw"));
         event.from_account = "jared\nC2C.CallbackAfterSendMsg".to_owned();
         assert_eq!(
             event.to_string(),

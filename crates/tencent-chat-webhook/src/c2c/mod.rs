@@ -27,15 +27,7 @@ mod tests {
     use crate::Answer;
     use crate::answer::{CustomRefusal, InvalidRefusalCode};
     use crate::message::{CustomElem, MsgElement};
-
-    /// The JSON text with its keys sorted, so that key order does not matter.
-    fn canonical(json: &[u8]) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(json).unwrap()).unwrap()
-    }
-
-    fn body(reply: BeforeSendMsgReply) -> String {
-        String::from_utf8(Answer::from(reply).body().to_vec()).unwrap()
-    }
+    use crate::test_support::{body, canonical, fixture};
 
     #[test]
     fn the_documented_rewrite_reply() {
@@ -47,8 +39,7 @@ mod tests {
         ])
         .with_cloud_custom_data("your new cloud custom data");
         let ours = Answer::from(reply);
-        let documented =
-            include_str!("../../tests/fixtures/c2c/before_send_msg_rewrite_reply.json");
+        let documented = fixture!("c2c", "before_send_msg_rewrite_reply");
         assert_eq!(
             canonical(ours.body()),
             canonical(documented.trim_end().as_bytes())

@@ -226,32 +226,11 @@ impl fmt::Display for ResultNotify {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!(
-                "../../tests/fixtures/content_callback/",
-                $name,
-                ".json"
-            ))
-        };
-    }
-
-    fn decode(fixture: &str) -> ResultNotify {
-        serde_json::from_str(fixture).unwrap()
-    }
-
-    fn round_trip(event: &ResultNotify) {
-        let value = serde_json::to_value(event).unwrap();
-        assert_eq!(
-            &serde_json::from_value::<ResultNotify>(value).unwrap(),
-            event
-        );
-    }
+    use crate::test_support::{assert_required, decode, fixture};
 
     #[test]
     fn result_notify() {
-        let event = decode(fixture!("result_notify"));
+        let event: ResultNotify = decode(fixture!("content_callback", "result_notify"));
         assert_eq!(event.scene, "C2C");
         assert_eq!(event.sdk_app_id, Some(1_400_187_352));
         assert_eq!(event.from_account, "jared");
@@ -279,7 +258,6 @@ mod tests {
         assert_eq!(event.ctxcb_sub_label_desc.as_deref(), Some("XXXX"));
         assert_eq!(event.ctxcb_lib_name.as_deref(), Some("test"));
         assert_eq!(event.cloud_custom_data.as_deref(), Some("aaabbbccc"));
-        round_trip(&event);
         // Written back with the body's own spellings.
         let value = serde_json::to_value(&event).unwrap();
         assert_eq!(value["SdkAppId"], 1_400_187_352_u64);
@@ -294,11 +272,10 @@ mod tests {
     #[test]
     fn quirk_text_content_as_one_string() {
         // Built: an older English page documents `TextContent` as a String.
-        let event = decode(fixture!("quirk_text_content_string"));
+        let event: ResultNotify = decode(fixture!("content_callback", "quirk_text_content_string"));
         assert_eq!(event.text_content, ["aaabbbccc"]);
         assert_eq!(event.ctxcb_suggestion, None);
         assert_eq!(event.cloud_custom_data, None);
-        round_trip(&event);
         assert_eq!(
             serde_json::to_value(&event).unwrap()["TextContent"],
             serde_json::json!(["aaabbbccc"])
@@ -309,7 +286,7 @@ mod tests {
     fn quirk_group_message_with_a_numeric_msg_id() {
         // Built: a group image (`ToGroupId`, `FileURL`), `MsgID` (the group's MsgSeq)
         // sent as a number, `SdkAppId` as a string; the content passed.
-        let event = decode(fixture!("quirk_group_msg_id_number"));
+        let event: ResultNotify = decode(fixture!("content_callback", "quirk_group_msg_id_number"));
         let contact = event.contact_item.as_ref().unwrap();
         assert_eq!(contact.contact_type, ContactType::GROUP);
         assert_eq!(contact.to_group_id.as_deref(), Some("@TGS#2J4SZEAEL"));
@@ -322,7 +299,6 @@ mod tests {
         );
         assert!(event.text_content.is_empty());
         assert!(!event.is_blocked());
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             "Scene=Group From_Account=jared GroupId=@TGS#2J4SZEAEL MsgSeq=1234 CtxcbResult=0 FileURL=https://example.com/image.jpg"
@@ -332,13 +308,15 @@ mod tests {
     #[test]
     fn quirk_a_profile_has_no_message() {
         // Built: a profile scene has no `ContactItem`, `MsgID` or `SdkAppId`.
-        let event = decode(fixture!("quirk_profile_without_message"));
+        let event: ResultNotify = decode(fixture!(
+            "content_callback",
+            "quirk_profile_without_message"
+        ));
         assert_eq!(event.scene, "UserInfo");
         assert_eq!(event.contact_item, None);
         assert_eq!(event.msg_id, None);
         assert_eq!(event.sdk_app_id, None);
         assert_eq!(event.ctxcb_suggestion.as_deref(), Some("Block"));
-        round_trip(&event);
         assert_eq!(
             event.to_string(),
             r#"Scene=UserInfo From_Account=jared CtxcbResult=1 Text="a nickname""#
@@ -347,21 +325,18 @@ mod tests {
 
     #[test]
     fn missing_required_fields_are_errors() {
-        let whole: serde_json::Value = serde_json::from_str(fixture!("result_notify")).unwrap();
-        for field in [
-            "Scene",
-            "From_Account",
-            "ContentType",
-            "CtxcbResult",
-            "CtxcbRequestId",
-        ] {
-            let mut body = whole.clone();
-            body.as_object_mut().unwrap().remove(field).unwrap();
-            assert!(
-                serde_json::from_value::<ResultNotify>(body).is_err(),
-                "decoded without {field}"
-            );
-        }
+        assert_required::<ResultNotify>(
+            fixture!("content_callback", "result_notify"),
+            &[
+                "Scene",
+                "From_Account",
+                "ContentType",
+                "CtxcbResult",
+                "CtxcbRequestId",
+            ],
+        );
+        let whole: serde_json::Value =
+            serde_json::from_str(fixture!("content_callback", "result_notify")).unwrap();
         let mut body = whole.clone();
         body["ContactItem"]
             .as_object_mut()

@@ -99,16 +99,11 @@ fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/follow/", $name, ".json"))
-        };
-    }
+    use crate::test_support::{decode, fixture};
 
     #[test]
     fn follow_add_sample() {
-        let event: AfterFollowAdd = serde_json::from_str(fixture!("after_follow_add")).unwrap();
+        let event: AfterFollowAdd = decode(fixture!("follow", "after_follow_add"));
         assert_eq!(event.from_account, "UserID_001");
         let followed: Vec<_> = event
             .follow_list
@@ -125,8 +120,7 @@ mod tests {
 
     #[test]
     fn follow_delete_sample() {
-        let event: AfterFollowDelete =
-            serde_json::from_str(fixture!("after_follow_delete")).unwrap();
+        let event: AfterFollowDelete = decode(fixture!("follow", "after_follow_delete"));
         assert_eq!(event.from_account, "UserID_001");
         assert_eq!(event.to_account, ["UserID_002", "UserID_003"]);
         assert_eq!(event.event_time, UnixMillis(1_702_018_343_678));
@@ -152,8 +146,10 @@ mod tests {
             .is_err()
         );
         // An unfollow of one user sent as a lone string reads as a list of one.
-        let event: AfterFollowDelete =
-            serde_json::from_str(fixture!("quirk_after_follow_delete_one_to_account")).unwrap();
+        let event: AfterFollowDelete = decode(fixture!(
+            "follow",
+            "quirk_after_follow_delete_one_to_account"
+        ));
         assert_eq!(event.to_account, ["UserID_002"]);
         assert_eq!(
             serde_json::to_value(&event).unwrap()["To_Account"],
@@ -163,16 +159,9 @@ mod tests {
 
     #[test]
     fn serializes_back_to_the_same_events() {
-        let add: AfterFollowAdd = serde_json::from_str(fixture!("after_follow_add")).unwrap();
-        let json = serde_json::to_string(&add).unwrap();
-        assert_eq!(serde_json::from_str::<AfterFollowAdd>(&json).unwrap(), add);
-        let delete: AfterFollowDelete =
-            serde_json::from_str(fixture!("after_follow_delete")).unwrap();
-        let json = serde_json::to_string(&delete).unwrap();
-        assert_eq!(
-            serde_json::from_str::<AfterFollowDelete>(&json).unwrap(),
-            delete
-        );
+        // `decode` checks that what the event writes decodes to the same event.
+        decode::<AfterFollowAdd>(fixture!("follow", "after_follow_add"));
+        decode::<AfterFollowDelete>(fixture!("follow", "after_follow_delete"));
     }
 
     #[test]

@@ -275,12 +275,13 @@ display_group_id!(
 mod tests {
     use serde_json::json;
 
-    use super::super::tests::{EVENT_TIME, accounts, assert_required, decode};
+    use super::super::tests::{EVENT_TIME, accounts};
     use super::*;
+    use crate::test_support::{assert_required, decode, fixture};
 
     #[test]
     fn before_create_group() {
-        let event: BeforeCreateGroup = decode(fixture!("before_create_group"));
+        let event: BeforeCreateGroup = decode(fixture!("group", "before_create_group"));
         assert_eq!(event.operator_account, "leckie");
         assert_eq!(event.owner_account, "leckie");
         assert_eq!(event.group_type, "Public");
@@ -296,8 +297,10 @@ mod tests {
 
     #[test]
     fn before_create_group_without_member_list() {
-        let event: BeforeCreateGroup =
-            decode(fixture!("quirk_before_create_group_without_member_list"));
+        let event: BeforeCreateGroup = decode(fixture!(
+            "group",
+            "quirk_before_create_group_without_member_list"
+        ));
         assert!(event.member_list.is_empty());
         assert_eq!(event.create_group_num, 0);
         assert_eq!(event.group_type, "Work");
@@ -306,7 +309,7 @@ mod tests {
 
     #[test]
     fn after_create_group() {
-        let event: AfterCreateGroup = decode(fixture!("after_create_group"));
+        let event: AfterCreateGroup = decode(fixture!("group", "after_create_group"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.operator_account, "group_root");
         assert_eq!(event.owner_account, "leckie");
@@ -338,6 +341,7 @@ mod tests {
     #[test]
     fn after_create_group_without_user_defined_data() {
         let event: AfterCreateGroup = decode(fixture!(
+            "group",
             "quirk_after_create_group_without_user_defined_data"
         ));
         assert!(event.user_defined_data_list.is_empty());
@@ -362,7 +366,7 @@ mod tests {
             event.to_string(),
             r#"GroupId="g 1\nGroup.CallbackAfterGroupFull GroupId=forged""#
         );
-        let mut event: BeforeCreateGroup = decode(fixture!("before_create_group"));
+        let mut event: BeforeCreateGroup = decode(fixture!("group", "before_create_group"));
         event.owner_account = "le ckie".into();
         event.name = "My \"First\" Group".into();
         assert_eq!(
@@ -373,7 +377,7 @@ mod tests {
 
     #[test]
     fn after_group_full() {
-        let event: AfterGroupFull = decode(fixture!("after_group_full"));
+        let event: AfterGroupFull = decode(fixture!("group", "after_group_full"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.event_time, EVENT_TIME);
         assert_eq!(event.to_string(), "GroupId=@TGS#2J4SZEAEL");
@@ -381,7 +385,7 @@ mod tests {
 
     #[test]
     fn after_group_destroyed() {
-        let event: AfterGroupDestroyed = decode(fixture!("after_group_destroyed"));
+        let event: AfterGroupDestroyed = decode(fixture!("group", "after_group_destroyed"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.owner_account, "leckie");
@@ -393,7 +397,8 @@ mod tests {
 
     #[test]
     fn a_destroyed_community_has_no_member_list() {
-        let event: AfterGroupDestroyed = decode(fixture!("quirk_group_destroyed_community"));
+        let event: AfterGroupDestroyed =
+            decode(fixture!("group", "quirk_group_destroyed_community"));
         assert_eq!(event.group_type, "Community");
         assert!(event.member_list.is_empty());
         assert_eq!(event.name, None);
@@ -403,7 +408,7 @@ mod tests {
 
     #[test]
     fn after_group_info_changed_with_one_and_with_every_field() {
-        let event: AfterGroupInfoChanged = decode(fixture!("after_group_info_changed"));
+        let event: AfterGroupInfoChanged = decode(fixture!("group", "after_group_info_changed"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.operator_account, "leckie");
@@ -417,7 +422,8 @@ mod tests {
         let written = serde_json::to_value(&event).unwrap();
         assert!(written.get("Name").is_none(), "{written}");
 
-        let event: AfterGroupInfoChanged = decode(fixture!("quirk_group_info_changed_all_fields"));
+        let event: AfterGroupInfoChanged =
+            decode(fixture!("group", "quirk_group_info_changed_all_fields"));
         assert_eq!(event.name.as_deref(), Some("NewName"));
         assert_eq!(event.introduction.as_deref(), Some("NewIntroduction"));
         assert_eq!(event.notification.as_deref(), Some("NewNotification"));
@@ -429,7 +435,7 @@ mod tests {
 
     #[test]
     fn group_attr_keys_are_lower_case() {
-        let event: AfterGroupAttrChanged = decode(fixture!("after_group_attr_changed"));
+        let event: AfterGroupAttrChanged = decode(fixture!("group", "after_group_attr_changed"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.operator_account, "leckie");
@@ -452,7 +458,7 @@ mod tests {
 
     #[test]
     fn after_change_group_owner() {
-        let event: AfterChangeGroupOwner = decode(fixture!("after_change_group_owner"));
+        let event: AfterChangeGroupOwner = decode(fixture!("group", "after_change_group_owner"));
         assert_eq!(event.group_id, "@TGS#2TTV7VSII");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.operator_account, "admin");
@@ -464,19 +470,20 @@ mod tests {
 
     #[test]
     fn on_daily_group_quota_alarm_with_numbers_and_with_strings() {
-        let event: OnDailyGroupQuotaAlarm = decode(fixture!("on_daily_group_quota_alarm"));
+        let event: OnDailyGroupQuotaAlarm = decode(fixture!("group", "on_daily_group_quota_alarm"));
         assert_eq!(event.quota_used, 7321);
         assert_eq!(event.quota, 10_000);
         assert_eq!(event.event_time, EVENT_TIME);
         assert_eq!(event.to_string(), "QuotaUsed=7321 Quota=10000");
-        let strings: OnDailyGroupQuotaAlarm = decode(fixture!("quirk_quota_numeric_strings"));
+        let strings: OnDailyGroupQuotaAlarm =
+            decode(fixture!("group", "quirk_quota_numeric_strings"));
         assert_eq!(strings, event);
     }
 
     #[test]
     fn event_time_is_written_as_a_number_of_milliseconds() {
         // Tencent's group samples send a string; what we write is a number, read alike.
-        let event: AfterGroupFull = decode(fixture!("after_group_full"));
+        let event: AfterGroupFull = decode(fixture!("group", "after_group_full"));
         let written = serde_json::to_string(&event).unwrap();
         assert_eq!(
             written,
@@ -491,7 +498,7 @@ mod tests {
     #[test]
     fn missing_required_fields_are_errors() {
         assert_required::<BeforeCreateGroup>(
-            fixture!("before_create_group"),
+            fixture!("group", "before_create_group"),
             &[
                 "Operator_Account",
                 "Owner_Account",
@@ -502,7 +509,7 @@ mod tests {
             ],
         );
         assert_required::<AfterCreateGroup>(
-            fixture!("after_create_group"),
+            fixture!("group", "after_create_group"),
             &[
                 "GroupId",
                 "Operator_Account",
@@ -513,17 +520,20 @@ mod tests {
                 "EventTime",
             ],
         );
-        assert_required::<AfterGroupFull>(fixture!("after_group_full"), &["GroupId", "EventTime"]);
+        assert_required::<AfterGroupFull>(
+            fixture!("group", "after_group_full"),
+            &["GroupId", "EventTime"],
+        );
         assert_required::<AfterGroupDestroyed>(
-            fixture!("after_group_destroyed"),
+            fixture!("group", "after_group_destroyed"),
             &["GroupId", "Type", "Owner_Account", "EventTime"],
         );
         assert_required::<AfterGroupInfoChanged>(
-            fixture!("quirk_group_info_changed_all_fields"),
+            fixture!("group", "quirk_group_info_changed_all_fields"),
             &["GroupId", "Type", "Operator_Account", "EventTime"],
         );
         assert_required::<AfterGroupAttrChanged>(
-            fixture!("after_group_attr_changed"),
+            fixture!("group", "after_group_attr_changed"),
             &[
                 "GroupId",
                 "Type",
@@ -533,7 +543,7 @@ mod tests {
             ],
         );
         assert_required::<AfterChangeGroupOwner>(
-            fixture!("after_change_group_owner"),
+            fixture!("group", "after_change_group_owner"),
             &[
                 "GroupId",
                 "Type",
@@ -544,7 +554,7 @@ mod tests {
             ],
         );
         assert_required::<OnDailyGroupQuotaAlarm>(
-            fixture!("on_daily_group_quota_alarm"),
+            fixture!("group", "on_daily_group_quota_alarm"),
             &["QuotaUsed", "Quota", "EventTime"],
         );
     }

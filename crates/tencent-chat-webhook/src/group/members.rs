@@ -216,12 +216,13 @@ display_group_id!(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{EVENT_TIME, accounts, assert_required, decode};
+    use super::super::tests::{EVENT_TIME, accounts};
     use super::*;
+    use crate::test_support::{assert_required, decode, fixture};
 
     #[test]
     fn before_apply_join_group() {
-        let event: BeforeApplyJoinGroup = decode(fixture!("before_apply_join_group"));
+        let event: BeforeApplyJoinGroup = decode(fixture!("group", "before_apply_join_group"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.requestor_account, "jared");
@@ -231,7 +232,7 @@ mod tests {
 
     #[test]
     fn before_invite_join_group() {
-        let event: BeforeInviteJoinGroup = decode(fixture!("before_invite_join_group"));
+        let event: BeforeInviteJoinGroup = decode(fixture!("group", "before_invite_join_group"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.operator_account, "leckie");
@@ -246,7 +247,7 @@ mod tests {
 
     #[test]
     fn after_new_member_join() {
-        let event: AfterNewMemberJoin = decode(fixture!("after_new_member_join"));
+        let event: AfterNewMemberJoin = decode(fixture!("group", "after_new_member_join"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.join_type, "Apply");
@@ -258,8 +259,8 @@ mod tests {
 
     #[test]
     fn event_time_as_a_string_and_as_a_number() {
-        let number: AfterNewMemberJoin = decode(fixture!("quirk_event_time_number"));
-        let string: AfterNewMemberJoin = decode(fixture!("after_new_member_join"));
+        let number: AfterNewMemberJoin = decode(fixture!("group", "quirk_event_time_number"));
+        let string: AfterNewMemberJoin = decode(fixture!("group", "after_new_member_join"));
         assert_eq!(number.event_time, string.event_time);
         assert_eq!(number.event_time, EVENT_TIME);
         assert_eq!(number.join_type, "Invited");
@@ -267,7 +268,7 @@ mod tests {
 
     #[test]
     fn after_member_exit() {
-        let event: AfterMemberExit = decode(fixture!("after_member_exit"));
+        let event: AfterMemberExit = decode(fixture!("group", "after_member_exit"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.exit_type, "Kicked");
@@ -279,7 +280,7 @@ mod tests {
 
     #[test]
     fn on_member_state_change_without_and_with_type_and_event_time() {
-        let event: OnMemberStateChange = decode(fixture!("on_member_state_change"));
+        let event: OnMemberStateChange = decode(fixture!("group", "on_member_state_change"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.event_type, "Offline");
         assert_eq!(accounts(&event.member_list), ["jared", "tommy"]);
@@ -290,6 +291,7 @@ mod tests {
         assert!(written.get("EventTime").is_none(), "{written}");
 
         let event: OnMemberStateChange = decode(fixture!(
+            "group",
             "quirk_member_state_change_with_type_and_event_time"
         ));
         assert_eq!(event.event_type, "Online");
@@ -299,7 +301,8 @@ mod tests {
 
     #[test]
     fn after_member_field_changed() {
-        let event: AfterMemberFieldChanged = decode(fixture!("after_member_field_changed"));
+        let event: AfterMemberFieldChanged =
+            decode(fixture!("group", "after_member_field_changed"));
         assert_eq!(event.group_id, "@TGS#xxxx");
         assert_eq!(event.group_type, "Community");
         assert_eq!(event.operator_account, "admin");
@@ -312,7 +315,7 @@ mod tests {
 
     #[test]
     fn the_changed_member_under_either_name() {
-        let event: AfterMemberFieldChanged = decode(fixture!("quirk_modified_account"));
+        let event: AfterMemberFieldChanged = decode(fixture!("group", "quirk_modified_account"));
         assert_eq!(event.member_account, "123456");
         assert_eq!(event.role, None);
         assert_eq!(event.name_card.as_deref(), Some("jacky"));
@@ -320,7 +323,8 @@ mod tests {
         assert_eq!(written["Member_Account"], "123456");
         assert!(written.get("Modified_Account").is_none(), "{written}");
 
-        let event: AfterMemberFieldChanged = decode(fixture!("quirk_member_and_modified_account"));
+        let event: AfterMemberFieldChanged =
+            decode(fixture!("group", "quirk_member_and_modified_account"));
         assert_eq!(event.member_account, "123456");
         assert_eq!(event.role.as_deref(), Some("Member"));
         assert_eq!(event.name_card, None);
@@ -329,11 +333,11 @@ mod tests {
     #[test]
     fn missing_required_fields_are_errors() {
         assert_required::<BeforeApplyJoinGroup>(
-            fixture!("before_apply_join_group"),
+            fixture!("group", "before_apply_join_group"),
             &["GroupId", "Type", "Requestor_Account", "EventTime"],
         );
         assert_required::<BeforeInviteJoinGroup>(
-            fixture!("before_invite_join_group"),
+            fixture!("group", "before_invite_join_group"),
             &[
                 "GroupId",
                 "Type",
@@ -343,7 +347,7 @@ mod tests {
             ],
         );
         assert_required::<AfterNewMemberJoin>(
-            fixture!("after_new_member_join"),
+            fixture!("group", "after_new_member_join"),
             &[
                 "GroupId",
                 "Type",
@@ -354,7 +358,7 @@ mod tests {
             ],
         );
         assert_required::<AfterMemberExit>(
-            fixture!("after_member_exit"),
+            fixture!("group", "after_member_exit"),
             &[
                 "GroupId",
                 "Type",
@@ -365,11 +369,14 @@ mod tests {
             ],
         );
         assert_required::<OnMemberStateChange>(
-            fixture!("quirk_member_state_change_with_type_and_event_time"),
+            fixture!(
+                "group",
+                "quirk_member_state_change_with_type_and_event_time"
+            ),
             &["GroupId", "EventType", "MemberList"],
         );
         assert_required::<AfterMemberFieldChanged>(
-            fixture!("after_member_field_changed"),
+            fixture!("group", "after_member_field_changed"),
             &[
                 "GroupId",
                 "Type",
@@ -379,7 +386,7 @@ mod tests {
             ],
         );
         assert_required::<AfterMemberFieldChanged>(
-            fixture!("quirk_modified_account"),
+            fixture!("group", "quirk_modified_account"),
             &[
                 "GroupId",
                 "Type",
@@ -390,7 +397,7 @@ mod tests {
         );
         // With both names, either one alone is enough.
         assert_required::<AfterMemberFieldChanged>(
-            fixture!("quirk_member_and_modified_account"),
+            fixture!("group", "quirk_member_and_modified_account"),
             &["GroupId", "Type", "Operator_Account", "EventTime"],
         );
         assert!(serde_json::from_str::<Member>("{}").is_err());

@@ -10,7 +10,7 @@ use super::Member;
 use crate::answer::{RefusalCodes, sealed};
 use crate::c2c::{ExtensionOperation, MsgExtension};
 use crate::log_line::{self, Word};
-use crate::message::{BeforeSendReply, MsgElement};
+use crate::message::{self, BeforeSendReply, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// The custom refusal codes of groups, [`REFUSAL_CODES`](super::REFUSAL_CODES)
@@ -44,18 +44,6 @@ impl RefusalCodes for GroupCodes {
 /// assert_eq!(Answer::from(BeforeSendMsgReply::Discard).body(), r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#);
 /// ```
 pub type BeforeSendMsgReply = BeforeSendReply<GroupCodes>;
-
-fn texts(body: &[MsgElement]) -> impl Iterator<Item = &str> {
-    body.iter().filter_map(MsgElement::as_text)
-}
-
-/// Writes ` TopicId=…` when the message is in a topic.
-fn topic(f: &mut fmt::Formatter<'_>, topic_id: Option<&str>) -> fmt::Result {
-    match topic_id {
-        Some(topic_id) => write!(f, " TopicId={}", Word(topic_id)),
-        None => Ok(()),
-    }
-}
 
 /// `Group.CallbackBeforeSendMsg`: a group message is about to be delivered. Answer
 /// with a [`BeforeSendMsgReply`].
@@ -106,7 +94,7 @@ pub struct BeforeSendMsg {
 impl BeforeSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
@@ -115,7 +103,7 @@ impl fmt::Display for BeforeSendMsg {
     /// `MsgSeq` yet).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "GroupId={}", Word(&self.group_id))?;
-        topic(f, self.topic_id.as_deref())?;
+        log_line::topic(f, self.topic_id.as_deref())?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -206,7 +194,7 @@ pub struct AfterSendMsg {
 impl AfterSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
@@ -219,7 +207,7 @@ impl fmt::Display for AfterSendMsg {
             Word(&self.group_id),
             self.msg_seq
         )?;
-        topic(f, self.topic_id.as_deref())?;
+        log_line::topic(f, self.topic_id.as_deref())?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -284,7 +272,7 @@ pub struct SendMsgException {
 impl SendMsgException {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
@@ -293,7 +281,7 @@ impl fmt::Display for SendMsgException {
     /// the text elements (the message has no `MsgSeq`: it was not stored).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "GroupId={}", Word(&self.group_id))?;
-        topic(f, self.topic_id.as_deref())?;
+        log_line::topic(f, self.topic_id.as_deref())?;
         write!(f, " ErrorCode={}", self.error_code)?;
         log_line::texts(f, &self.msg_body)
     }
@@ -339,7 +327,7 @@ impl fmt::Display for AfterRecallMsg {
         for msg in &self.msg_seq_list {
             write!(f, " MsgSeq={}", msg.msg_seq)?;
         }
-        topic(f, self.topic_id.as_deref())
+        log_line::topic(f, self.topic_id.as_deref())
     }
 }
 
@@ -432,12 +420,8 @@ impl fmt::Display for AfterGroupMsgExtension {
             Word(&self.group_id),
             self.msg_seq
         )?;
-        topic(f, self.topic_id.as_deref())?;
-        write!(f, " OperateType={}", self.operate_type.0)?;
-        for extension in &self.extension_list {
-            write!(f, " Key={}", Word(&extension.key))?;
-        }
-        Ok(())
+        log_line::topic(f, self.topic_id.as_deref())?;
+        log_line::extensions(f, self.operate_type, &self.extension_list)
     }
 }
 
@@ -454,33 +438,17 @@ impl AfterSendMsg {
 #[cfg(test)]
 mod tests {
     use super::super::REFUSAL_CODES;
-    use super::super::tests::{EVENT_TIME, accounts, assert_required, decode};
+    use super::super::tests::{EVENT_TIME, accounts};
     use super::*;
     use crate::Answer;
     use crate::answer::InvalidRefusalCode;
     use crate::message::CustomElem;
+    use crate::test_support::{assert_body, assert_required, decode, fixture};
     use crate::test_util::OK_BODY;
-
-    /// The JSON with its keys sorted, so that two bodies compare whatever their key order
-    /// (Tencent's samples write `ErrorInfo` before `ErrorCode`).
-    fn canonical(json: &[u8]) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(json).unwrap()).unwrap()
-    }
-
-    fn assert_body(reply: BeforeSendMsgReply, documented: &str) {
-        let answer = Answer::from(reply);
-        assert_eq!(answer.status(), 200);
-        assert_eq!(
-            canonical(answer.body()),
-            canonical(documented.as_bytes()),
-            "{:?}",
-            answer.body()
-        );
-    }
 
     #[test]
     fn before_send_msg() {
-        let event: BeforeSendMsg = decode(fixture!("before_send_msg"));
+        let event: BeforeSendMsg = decode(fixture!("group", "before_send_msg"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Community");
         assert_eq!(event.from_account, "jared");
@@ -507,7 +475,7 @@ mod tests {
 
     #[test]
     fn before_send_msg_without_optional_fields() {
-        let event: BeforeSendMsg = decode(fixture!("quirk_before_send_msg_minimal"));
+        let event: BeforeSendMsg = decode(fixture!("group", "quirk_before_send_msg_minimal"));
         assert_eq!(event.group_type, "AVChatRoom");
         assert!(!event.online_only);
         assert_eq!(event.cloud_custom_data, None);
@@ -524,7 +492,7 @@ mod tests {
     #[test]
     fn before_send_msg_requires_its_fields() {
         assert_required::<BeforeSendMsg>(
-            fixture!("before_send_msg"),
+            fixture!("group", "before_send_msg"),
             &[
                 "GroupId",
                 "Type",
@@ -540,7 +508,7 @@ mod tests {
 
     #[test]
     fn after_send_msg() {
-        let event: AfterSendMsg = decode(fixture!("after_send_msg"));
+        let event: AfterSendMsg = decode(fixture!("group", "after_send_msg"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.from_account, "jared");
@@ -566,7 +534,7 @@ mod tests {
 
     #[test]
     fn after_send_msg_numbers_may_be_strings() {
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_string_numbers"));
+        let event: AfterSendMsg = decode(fixture!("group", "quirk_after_send_msg_string_numbers"));
         // 3998651049 does not fit an i32: `Random` is unsigned.
         assert_eq!(event.random, 3_998_651_049);
         assert_eq!(event.msg_seq, 4_294_967_295);
@@ -578,7 +546,7 @@ mod tests {
 
     #[test]
     fn after_send_msg_with_newer_and_unverified_fields() {
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_newer_fields"));
+        let event: AfterSendMsg = decode(fixture!("group", "quirk_after_send_msg_newer_fields"));
         assert_eq!(
             event.msg_id.as_deref(),
             Some("144115233406643804-1727580296-4026038328")
@@ -606,7 +574,7 @@ mod tests {
     #[test]
     fn after_send_msg_requires_its_fields() {
         assert_required::<AfterSendMsg>(
-            fixture!("after_send_msg"),
+            fixture!("group", "after_send_msg"),
             &[
                 "GroupId",
                 "Type",
@@ -626,7 +594,7 @@ mod tests {
     fn send_msg_exception() {
         // Tencent's sample lacks the comma after `ErrorInfo`; the fixture adds it and
         // changes nothing else.
-        let event: SendMsgException = decode(fixture!("send_msg_exception"));
+        let event: SendMsgException = decode(fixture!("group", "send_msg_exception"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.from_account, "jared");
@@ -652,7 +620,7 @@ mod tests {
             r#"GroupId=@TGS#2J4SZEAEL ErrorCode=10023 Text="red packet""#
         );
         assert_required::<SendMsgException>(
-            fixture!("send_msg_exception"),
+            fixture!("group", "send_msg_exception"),
             &[
                 "GroupId",
                 "Type",
@@ -670,7 +638,7 @@ mod tests {
 
     #[test]
     fn after_recall_msg() {
-        let event: AfterRecallMsg = decode(fixture!("after_recall_msg"));
+        let event: AfterRecallMsg = decode(fixture!("group", "after_recall_msg"));
         assert_eq!(event.group_id, "1213456");
         assert_eq!(event.group_type, "Community");
         assert_eq!(event.operator_account, "admin");
@@ -685,7 +653,7 @@ mod tests {
             "GroupId=1213456 MsgSeq=130 TopicId=@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic"
         );
         assert_required::<AfterRecallMsg>(
-            fixture!("after_recall_msg"),
+            fixture!("group", "after_recall_msg"),
             &[
                 "GroupId",
                 "Type",
@@ -698,7 +666,8 @@ mod tests {
 
     #[test]
     fn after_recall_msg_outside_a_topic() {
-        let event: AfterRecallMsg = decode(fixture!("quirk_after_recall_msg_without_topic"));
+        let event: AfterRecallMsg =
+            decode(fixture!("group", "quirk_after_recall_msg_without_topic"));
         assert_eq!(event.topic_id, None);
         let seqs: Vec<_> = event.msg_seq_list.iter().map(|m| m.msg_seq).collect();
         assert_eq!(seqs, [130, 131]);
@@ -709,7 +678,7 @@ mod tests {
     fn after_read_receipt() {
         // Tencent's sample lacks the comma after `"UnreadNum": 6` in its first item; the
         // fixture adds it and changes nothing else.
-        let event: AfterReadReceipt = decode(fixture!("after_read_receipt"));
+        let event: AfterReadReceipt = decode(fixture!("group", "after_read_receipt"));
         assert_eq!(event.group_id, "@TGS#2TTV7VSII");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.group_msg_receipt_list.len(), 2);
@@ -723,7 +692,7 @@ mod tests {
             "GroupId=@TGS#2TTV7VSII MsgSeq=1 MsgSeq=2"
         );
         assert_required::<AfterReadReceipt>(
-            fixture!("after_read_receipt"),
+            fixture!("group", "after_read_receipt"),
             &["GroupId", "Type", "GroupMsgReceiptList", "EventTime"],
         );
         let without_unread = r#"{"GroupId":"g","Type":"Public","EventTime":1,
@@ -733,7 +702,8 @@ mod tests {
 
     #[test]
     fn after_read_receipt_without_members() {
-        let event: AfterReadReceipt = decode(fixture!("quirk_read_receipt_without_members"));
+        let event: AfterReadReceipt =
+            decode(fixture!("group", "quirk_read_receipt_without_members"));
         let receipt = &event.group_msg_receipt_list[0];
         assert_eq!(
             (receipt.msg_seq, receipt.read_num, receipt.unread_num),
@@ -744,7 +714,7 @@ mod tests {
 
     #[test]
     fn after_group_msg_extension_set_delete_and_clear() {
-        let event: AfterGroupMsgExtension = decode(fixture!("after_group_msg_extension"));
+        let event: AfterGroupMsgExtension = decode(fixture!("group", "after_group_msg_extension"));
         assert_eq!(event.group_id, "test");
         assert_eq!(event.msg_seq, 10);
         assert_eq!(event.operate_type, ExtensionOperation::SET);
@@ -764,19 +734,21 @@ mod tests {
         );
 
         // The documented "delete" and "clear" samples of the same page.
-        let event: AfterGroupMsgExtension = decode(fixture!("after_group_msg_extension_delete"));
+        let event: AfterGroupMsgExtension =
+            decode(fixture!("group", "after_group_msg_extension_delete"));
         assert_eq!(event.operate_type, ExtensionOperation::DELETE);
         assert_eq!(event.extension_list[1].key, "key3");
         assert_eq!(event.extension_list[1].value, "");
         assert_eq!(event.seq, 57);
-        let event: AfterGroupMsgExtension = decode(fixture!("after_group_msg_extension_clear"));
+        let event: AfterGroupMsgExtension =
+            decode(fixture!("group", "after_group_msg_extension_clear"));
         assert_eq!(event.operate_type, ExtensionOperation::CLEAR);
         assert!(event.extension_list.is_empty());
         assert_eq!(event.to_string(), "GroupId=test MsgSeq=10 OperateType=3");
         assert_eq!(event.event_time, UnixMillis(1_764_688_329_047));
 
         assert_required::<AfterGroupMsgExtension>(
-            fixture!("after_group_msg_extension"),
+            fixture!("group", "after_group_msg_extension"),
             &["GroupId", "MsgSeq", "OperateType", "Seq", "EventTime"],
         );
     }

@@ -9,14 +9,6 @@
 //! before-webhook refuses with `ErrorCode` 1 or with a code of the app's own from
 //! [`REFUSAL_CODES`].
 
-/// A fixture of this family, from `tests/fixtures/group/`.
-#[cfg(test)]
-macro_rules! fixture {
-    ($name:literal) => {
-        include_str!(concat!("../../tests/fixtures/group/", $name, ".json"))
-    };
-}
-
 /// The log line's identifier of the events that name only their group: `GroupId`.
 macro_rules! display_group_id {
     ($($event:ident),* $(,)?) => {$(
@@ -60,12 +52,6 @@ pub use crate::catalog::group::{GroupEvent, GroupHandler, dispatch};
 
 #[cfg(test)]
 mod tests {
-    use std::fmt::Debug;
-
-    use serde::Serialize;
-    use serde::de::DeserializeOwned;
-    use serde_json::Value;
-
     use super::Member;
     use crate::time::UnixMillis;
 
@@ -75,41 +61,5 @@ mod tests {
     /// The accounts of a member list, in order.
     pub(super) fn accounts(members: &[Member]) -> Vec<&str> {
         members.iter().map(|m| m.member_account.as_str()).collect()
-    }
-
-    /// Decodes `fixture`, and checks that what the event writes decodes to the same event.
-    pub(super) fn decode<E>(fixture: &str) -> E
-    where
-        E: DeserializeOwned + Serialize + PartialEq + Debug,
-    {
-        let event: E = serde_json::from_str(fixture).unwrap();
-        let written = serde_json::to_string(&event).unwrap();
-        assert_eq!(
-            serde_json::from_str::<E>(&written).unwrap(),
-            event,
-            "{written}"
-        );
-        event
-    }
-
-    /// Takes each top-level field out of `fixture` in turn: the decode fails exactly
-    /// when that field is one of `required`.
-    pub(super) fn assert_required<E: DeserializeOwned + Debug>(fixture: &str, required: &[&str]) {
-        let Value::Object(fields) = serde_json::from_str(fixture).unwrap() else {
-            panic!("a fixture is a JSON object")
-        };
-        for name in required {
-            assert!(fields.contains_key(*name), "{name} is not in the fixture");
-        }
-        for name in fields.keys() {
-            let mut without = fields.clone();
-            without.remove(name);
-            let decoded = serde_json::from_str::<E>(&Value::Object(without).to_string());
-            assert_eq!(
-                decoded.is_err(),
-                required.contains(&name.as_str()),
-                "without {name}: {decoded:?}"
-            );
-        }
     }
 }

@@ -208,16 +208,8 @@ impl From<BeforeInviteJoinGroupReply> for Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{body, canonical, fixture};
     use crate::test_util::{OK_BODY, REFUSED_BODY};
-
-    fn body(answer: impl Into<Answer>) -> String {
-        String::from_utf8(answer.into().body().to_vec()).unwrap()
-    }
-
-    /// The JSON with its keys sorted, so that two bodies compare whatever their key order.
-    fn canonical(json: &str) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap()
-    }
 
     #[test]
     fn before_create_group_replies() {
@@ -269,7 +261,7 @@ mod tests {
     fn the_partial_refusal_is_the_documented_reply() {
         // Tencent's sample writes `ErrorInfo` before `ErrorCode`; the keys sorted, the
         // bodies are the same bytes.
-        let documented = fixture!("before_invite_join_group_reply");
+        let documented = fixture!("group", "before_invite_join_group_reply");
         let ours = body(BeforeInviteJoinGroupReply::refuse_members(["jared"]));
         assert_eq!(canonical(&ours), canonical(documented));
     }

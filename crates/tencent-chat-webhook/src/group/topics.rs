@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{GroupCodes, UserDefinedData};
 use crate::answer::{Answer, CheckedRefusal, InvalidRefusalCode};
-use crate::log_line::Word;
+use crate::log_line::{self, Word};
 use crate::time::UnixMillis;
 
 /// `Group.CallbackBeforeCreateTopic`: a topic is about to be created in a community.
@@ -232,10 +232,7 @@ impl fmt::Display for AfterTopicInfoChanged {
     /// The community, and the topic when sent.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "GroupId={}", Word(&self.group_id))?;
-        if let Some(topic_id) = &self.topic_id {
-            write!(f, " TopicId={}", Word(topic_id))?;
-        }
-        Ok(())
+        log_line::topic(f, self.topic_id.as_deref())
     }
 }
 
@@ -244,30 +241,14 @@ mod tests {
     use serde_json::json;
 
     use super::super::REFUSAL_CODES;
-    use super::super::tests::{EVENT_TIME, assert_required, decode};
+    use super::super::tests::EVENT_TIME;
     use super::*;
+    use crate::test_support::{assert_body, assert_required, decode, fixture};
     use crate::test_util::{OK_BODY, REFUSED_BODY};
-
-    /// The JSON with its keys sorted, so that two bodies compare whatever their key order
-    /// (Tencent's samples write `ErrorInfo` before `ErrorCode`).
-    fn canonical(json: &[u8]) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(json).unwrap()).unwrap()
-    }
-
-    fn assert_body(reply: BeforeCreateTopicReply, documented: &str) {
-        let answer = Answer::from(reply);
-        assert_eq!(answer.status(), 200);
-        assert_eq!(
-            canonical(answer.body()),
-            canonical(documented.as_bytes()),
-            "{:?}",
-            answer.body()
-        );
-    }
 
     #[test]
     fn before_create_topic() {
-        let event: BeforeCreateTopic = decode(fixture!("before_create_topic"));
+        let event: BeforeCreateTopic = decode(fixture!("group", "before_create_topic"));
         assert_eq!(event.operator_account, "leckie");
         assert_eq!(event.group_type, "Community");
         assert_eq!(event.name, "MyFirstTopic");
@@ -280,14 +261,15 @@ mod tests {
         };
         assert_eq!(spaced.to_string(), r#"Name="My First Topic""#);
         assert_required::<BeforeCreateTopic>(
-            fixture!("before_create_topic"),
+            fixture!("group", "before_create_topic"),
             &["Operator_Account", "Type", "Name"],
         );
     }
 
     #[test]
     fn before_create_topic_with_a_group_id_and_an_event_time() {
-        let event: BeforeCreateTopic = decode(fixture!("quirk_before_create_topic_with_group_id"));
+        let event: BeforeCreateTopic =
+            decode(fixture!("group", "quirk_before_create_topic_with_group_id"));
         assert_eq!(event.group_id.as_deref(), Some("@TGS#_@TGS#cQVLVHIM62CJ"));
         assert_eq!(event.event_time, Some(EVENT_TIME));
         assert_eq!(
@@ -340,7 +322,7 @@ mod tests {
 
     #[test]
     fn after_create_topic() {
-        let event: AfterCreateTopic = decode(fixture!("after_create_topic"));
+        let event: AfterCreateTopic = decode(fixture!("group", "after_create_topic"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(
             event.topic_id,
@@ -368,7 +350,7 @@ mod tests {
             "GroupId=@TGS#2J4SZEAEL TopicId=@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_@TOPIC#cRTE3HIM62C5"
         );
         assert_required::<AfterCreateTopic>(
-            fixture!("after_create_topic"),
+            fixture!("group", "after_create_topic"),
             &[
                 "GroupId",
                 "TopicId",
@@ -382,8 +364,10 @@ mod tests {
 
     #[test]
     fn after_create_topic_without_custom_fields() {
-        let event: AfterCreateTopic =
-            decode(fixture!("quirk_after_create_topic_without_user_data"));
+        let event: AfterCreateTopic = decode(fixture!(
+            "group",
+            "quirk_after_create_topic_without_user_data"
+        ));
         assert!(event.user_defined_data_list.is_empty());
         let json = serde_json::to_value(&event).unwrap();
         assert!(json.get("UserDefinedDataList").is_none());
@@ -391,7 +375,7 @@ mod tests {
 
     #[test]
     fn after_topic_destroyed() {
-        let event: AfterTopicDestroyed = decode(fixture!("after_topic_destroyed"));
+        let event: AfterTopicDestroyed = decode(fixture!("group", "after_topic_destroyed"));
         assert_eq!(event.group_id, "@TGS#_@TGS#cQVLVHIM62CJ");
         assert_eq!(event.group_type, "Community");
         assert_eq!(
@@ -407,14 +391,14 @@ mod tests {
             "GroupId=@TGS#_@TGS#cQVLVHIM62CJ TopicId=@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic TopicId=@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1"
         );
         assert_required::<AfterTopicDestroyed>(
-            fixture!("after_topic_destroyed"),
+            fixture!("group", "after_topic_destroyed"),
             &["GroupId", "Type", "TopicIdList"],
         );
     }
 
     #[test]
     fn after_topic_destroyed_with_one_id_as_a_string() {
-        let event: AfterTopicDestroyed = decode(fixture!("quirk_topic_id_list_string"));
+        let event: AfterTopicDestroyed = decode(fixture!("group", "quirk_topic_id_list_string"));
         assert_eq!(
             event.topic_id_list,
             ["@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic"]
@@ -430,7 +414,7 @@ mod tests {
 
     #[test]
     fn after_topic_info_changed() {
-        let event: AfterTopicInfoChanged = decode(fixture!("after_topic_info_changed"));
+        let event: AfterTopicInfoChanged = decode(fixture!("group", "after_topic_info_changed"));
         assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
         assert_eq!(event.group_type, "Community");
         assert_eq!(event.operator_account, "leckie");
@@ -442,7 +426,7 @@ mod tests {
         assert_eq!(event.event_time, None);
         assert_eq!(event.to_string(), "GroupId=@TGS#2J4SZEAEL");
         assert_required::<AfterTopicInfoChanged>(
-            fixture!("after_topic_info_changed"),
+            fixture!("group", "after_topic_info_changed"),
             &["GroupId", "Type", "Operator_Account"],
         );
     }
@@ -450,7 +434,7 @@ mod tests {
     #[test]
     fn after_topic_info_changed_with_a_topic_id_and_one_change() {
         let event: AfterTopicInfoChanged =
-            decode(fixture!("quirk_topic_info_changed_with_topic_id"));
+            decode(fixture!("group", "quirk_topic_info_changed_with_topic_id"));
         assert_eq!(
             event.topic_id.as_deref(),
             Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")

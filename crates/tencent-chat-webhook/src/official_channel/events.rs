@@ -5,7 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::OfficialChannelEvent;
-use crate::message::MsgElement;
+use crate::log_line;
+use crate::message::{self, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
 impl OfficialChannelEvent {
@@ -25,11 +26,6 @@ impl OfficialChannelEvent {
             Self::AfterMsgWithDraw(e) => &e.official_account,
         })
     }
-}
-
-/// Writes ` Text="…"` for each text element of `body`.
-fn write_texts(f: &mut fmt::Formatter<'_>, body: &[MsgElement]) -> fmt::Result {
-    texts(body).try_for_each(|text| write!(f, " Text={text:?}"))
 }
 
 /// The log line's identifiers of the events that name only their channel.
@@ -57,7 +53,7 @@ impl fmt::Display for BeforeSendMsg {
     /// The channel and the text of the text elements (quoted).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Official_Account={}", self.official_account)?;
-        write_texts(f, &self.msg_body)
+        log_line::texts(f, &self.msg_body)
     }
 }
 
@@ -69,7 +65,7 @@ impl fmt::Display for AfterSendMsg {
             "Official_Account={} MsgKey={}",
             self.official_account, self.msg_key
         )?;
-        write_texts(f, &self.msg_body)
+        log_line::texts(f, &self.msg_body)
     }
 }
 
@@ -94,21 +90,17 @@ impl fmt::Display for BeforeCreateOfficialAccount {
     }
 }
 
-fn texts(body: &[MsgElement]) -> impl Iterator<Item = &str> {
-    body.iter().filter_map(MsgElement::as_text)
-}
-
 impl BeforeSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 }
 
 impl AfterSendMsg {
     /// The text of the message's text elements, in order.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        texts(&self.msg_body)
+        message::texts(&self.msg_body)
     }
 
     /// Its natural key, which identifies its delivery for [`dedupe`](crate::dedupe): the
@@ -396,6 +388,7 @@ pub struct AfterMsgWithDraw {
 mod tests {
     use super::*;
     use crate::request::{CallbackCommand, Event};
+    use crate::test_support::fixture;
 
     fn decode<E: Event>(fixture: &str) -> E {
         let command = CallbackCommand::from_wire(
@@ -407,19 +400,12 @@ mod tests {
         crate::body::decode(fixture.as_bytes(), &command).unwrap()
     }
 
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!(
-                "../../tests/fixtures/official_channel/",
-                $name,
-                ".json"
-            ))
-        };
-    }
-
     #[test]
     fn before_create() {
-        let event: BeforeCreateOfficialAccount = decode(fixture!("before_create_official_account"));
+        let event: BeforeCreateOfficialAccount = decode(fixture!(
+            "official_channel",
+            "before_create_official_account"
+        ));
         assert_eq!(event.operator_account, "107867");
         assert_eq!(event.owner_account, "107867");
         assert_eq!(event.name, "TestOfficialAccount");
@@ -428,15 +414,20 @@ mod tests {
 
     #[test]
     fn after_create() {
-        let event: AfterCreateOfficialAccount = decode(fixture!("after_create_official_account"));
+        let event: AfterCreateOfficialAccount = decode(fixture!(
+            "official_channel",
+            "after_create_official_account"
+        ));
         assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
         assert_eq!(event.name, "TestOfficialAccount");
     }
 
     #[test]
     fn info_changed_with_all_and_with_some_fields() {
-        let event: AfterOfficialAccountInfoChanged =
-            decode(fixture!("after_official_account_info_changed"));
+        let event: AfterOfficialAccountInfoChanged = decode(fixture!(
+            "official_channel",
+            "after_official_account_info_changed"
+        ));
         assert_eq!(event.operator_account, "leckie");
         assert_eq!(event.introduction.as_deref(), Some("NewNotification"));
         assert_eq!(event.name.as_deref(), Some("NewName"));
@@ -447,7 +438,7 @@ mod tests {
         assert_eq!(event.organization.as_deref(), Some("NewOrganization"));
 
         let event: AfterOfficialAccountInfoChanged =
-            decode(fixture!("quirk_info_changed_name_only"));
+            decode(fixture!("official_channel", "quirk_info_changed_name_only"));
         assert_eq!(event.name.as_deref(), Some("OnlyTheName"));
         assert_eq!(event.introduction, None);
         assert_eq!(event.face_url, None);
@@ -455,33 +446,39 @@ mod tests {
 
     #[test]
     fn destroyed_and_full() {
-        let event: AfterOfficialAccountDestroyed =
-            decode(fixture!("after_official_account_destroyed"));
+        let event: AfterOfficialAccountDestroyed = decode(fixture!(
+            "official_channel",
+            "after_official_account_destroyed"
+        ));
         assert_eq!(event.owner_account, "107867");
-        let event: AfterOfficialAccountFull = decode(fixture!("after_official_account_full"));
+        let event: AfterOfficialAccountFull =
+            decode(fixture!("official_channel", "after_official_account_full"));
         assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
         assert_eq!(event.event_time, UnixMillis(1_670_574_414_123));
     }
 
     #[test]
     fn subscriber_events() {
-        let event: BeforeAddSubscriber = decode(fixture!("before_add_subscriber"));
+        let event: BeforeAddSubscriber =
+            decode(fixture!("official_channel", "before_add_subscriber"));
         let names: Vec<_> = event
             .subscribe_account_list
             .iter()
             .map(|s| s.subscriber_account.as_str())
             .collect();
         assert_eq!(names, ["jared", "leckie"]);
-        let event: AfterAddSubscriber = decode(fixture!("after_add_subscriber"));
+        let event: AfterAddSubscriber =
+            decode(fixture!("official_channel", "after_add_subscriber"));
         assert_eq!(event.subscribe_account_list.len(), 2);
-        let event: AfterDeleteSubscriber = decode(fixture!("after_delete_subscriber"));
+        let event: AfterDeleteSubscriber =
+            decode(fixture!("official_channel", "after_delete_subscriber"));
         assert_eq!(event.operator_account, "leckie");
         assert_eq!(event.subscribe_account_list[0].subscriber_account, "jared");
     }
 
     #[test]
     fn send_events() {
-        let event: BeforeSendMsg = decode(fixture!("before_send_msg"));
+        let event: BeforeSendMsg = decode(fixture!("official_channel", "before_send_msg"));
         assert_eq!(event.official_account, "@TOA#_2J4SZEAEL");
         assert!(event.online_only);
         assert_eq!(event.msg_body, [MsgElement::text("red packet")]);
@@ -490,7 +487,7 @@ mod tests {
             Some("your cloud custom data")
         );
 
-        let event: AfterSendMsg = decode(fixture!("after_send_msg"));
+        let event: AfterSendMsg = decode(fixture!("official_channel", "after_send_msg"));
         assert_eq!(event.msg_key, "71_1_1698741698");
         assert_eq!(event.msg_time, UnixSecs(1_490_686_222));
         assert!(event.online_only);
@@ -500,46 +497,59 @@ mod tests {
 
     #[test]
     fn display_is_one_log_line() {
-        let event: OfficialChannelEvent = decode(fixture!("after_send_msg"));
+        let event: OfficialChannelEvent = decode(fixture!("official_channel", "after_send_msg"));
         assert_eq!(
             event.to_string(),
             r#"OfficialAccount.CallbackAfterSendMsg Official_Account=@TOA#_2J4SZEAEL MsgKey=71_1_1698741698 Text="red packet""#
         );
-        let event: OfficialChannelEvent = decode(fixture!("before_create_official_account"));
+        let event: OfficialChannelEvent = decode(fixture!(
+            "official_channel",
+            "before_create_official_account"
+        ));
         assert_eq!(
             event.to_string(),
             r#"OfficialAccount.CallbackBeforeCreateOfficialAccount Owner_Account=107867 Name="TestOfficialAccount""#
         );
-        let event: OfficialChannelEvent = decode(fixture!("after_msg_with_draw"));
+        let event: OfficialChannelEvent =
+            decode(fixture!("official_channel", "after_msg_with_draw"));
         assert_eq!(
             event.to_string(),
             "OfficialAccount.CallbackAfterMsgWithDraw Official_Account=#TOA#_123 MsgKey=71_1_1698741698"
         );
-        let event: BeforeSendMsg = decode(fixture!("before_send_msg"));
+        let event: BeforeSendMsg = decode(fixture!("official_channel", "before_send_msg"));
         assert_eq!(event.texts().collect::<Vec<_>>(), ["red packet"]);
     }
 
     #[test]
     fn withdraw() {
-        let event: AfterMsgWithDraw = decode(fixture!("after_msg_with_draw"));
+        let event: AfterMsgWithDraw = decode(fixture!("official_channel", "after_msg_with_draw"));
         assert_eq!(event.official_account, "#TOA#_123");
         assert_eq!(event.withdraw_msg_list[0].msg_key, "71_1_1698741698");
     }
 
     #[test]
     fn string_numbers_and_missing_optional_fields() {
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_string_numbers"));
+        let event: AfterSendMsg = decode(fixture!(
+            "official_channel",
+            "quirk_after_send_msg_string_numbers"
+        ));
         assert_eq!(event.event_time, UnixMillis(1_670_574_414_123));
         assert_eq!(event.msg_time, UnixSecs(1_490_686_222));
         assert!(!event.online_only);
-        let event: BeforeSendMsg = decode(fixture!("quirk_before_send_msg_minimal"));
+        let event: BeforeSendMsg = decode(fixture!(
+            "official_channel",
+            "quirk_before_send_msg_minimal"
+        ));
         assert_eq!(event.cloud_custom_data, None);
         assert!(!event.online_only);
     }
 
     #[test]
     fn a_message_with_every_element_and_unknown_fields() {
-        let event: AfterSendMsg = decode(fixture!("quirk_after_send_msg_every_element"));
+        let event: AfterSendMsg = decode(fixture!(
+            "official_channel",
+            "quirk_after_send_msg_every_element"
+        ));
         let kinds: Vec<_> = event.msg_body.iter().map(MsgElement::msg_type).collect();
         assert_eq!(
             kinds,
@@ -570,17 +580,17 @@ mod tests {
     #[test]
     fn the_enum_decodes_every_command_by_its_query_command() {
         let fixtures = [
-            fixture!("before_create_official_account"),
-            fixture!("after_create_official_account"),
-            fixture!("after_official_account_info_changed"),
-            fixture!("after_official_account_destroyed"),
-            fixture!("before_add_subscriber"),
-            fixture!("after_add_subscriber"),
-            fixture!("after_official_account_full"),
-            fixture!("after_delete_subscriber"),
-            fixture!("before_send_msg"),
-            fixture!("after_send_msg"),
-            fixture!("after_msg_with_draw"),
+            fixture!("official_channel", "before_create_official_account"),
+            fixture!("official_channel", "after_create_official_account"),
+            fixture!("official_channel", "after_official_account_info_changed"),
+            fixture!("official_channel", "after_official_account_destroyed"),
+            fixture!("official_channel", "before_add_subscriber"),
+            fixture!("official_channel", "after_add_subscriber"),
+            fixture!("official_channel", "after_official_account_full"),
+            fixture!("official_channel", "after_delete_subscriber"),
+            fixture!("official_channel", "before_send_msg"),
+            fixture!("official_channel", "after_send_msg"),
+            fixture!("official_channel", "after_msg_with_draw"),
         ];
         for (fixture, command) in fixtures
             .into_iter()
@@ -600,7 +610,7 @@ mod tests {
 
     #[test]
     fn events_serialize_back_to_their_wire_names() {
-        let event: AfterSendMsg = decode(fixture!("after_send_msg"));
+        let event: AfterSendMsg = decode(fixture!("official_channel", "after_send_msg"));
         let value = serde_json::to_value(&event).unwrap();
         assert_eq!(value["Official_Account"], "@TOA#_2J4SZEAEL");
         assert_eq!(value["OnlineOnlyFlag"], 1);

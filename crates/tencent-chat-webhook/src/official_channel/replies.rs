@@ -149,10 +149,7 @@ impl From<BeforeCreateReply> for Answer {
 mod tests {
     use super::*;
     use crate::message::MsgElement;
-
-    fn body(answer: impl Into<Answer>) -> String {
-        String::from_utf8(answer.into().body().to_vec()).unwrap()
-    }
+    use crate::test_support::body;
 
     #[test]
     fn before_send_replies() {

@@ -293,42 +293,11 @@ impl fmt::Display for AllMemberPush {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/push/", $name, ".json"))
-        };
-    }
-
-    fn round_trip<E>(event: &E)
-    where
-        E: Serialize + serde::de::DeserializeOwned + PartialEq + fmt::Debug,
-    {
-        let again: E = serde_json::from_value(serde_json::to_value(event).unwrap()).unwrap();
-        assert_eq!(&again, event);
-    }
-
-    /// The first event of `fixture` without `field` fails to decode.
-    fn fails_without<E: serde::de::DeserializeOwned + fmt::Debug>(fixture: &str, fields: &[&str]) {
-        let whole: serde_json::Value = serde_json::from_str(fixture).unwrap();
-        assert!(serde_json::from_value::<E>(whole.clone()).is_ok());
-        for field in fields {
-            let mut body = whole.clone();
-            body["Events"][0]
-                .as_object_mut()
-                .unwrap()
-                .remove(*field)
-                .unwrap();
-            assert!(
-                serde_json::from_value::<E>(body).is_err(),
-                "decoded without {field}"
-            );
-        }
-    }
+    use crate::test_support::{assert_required_at, decode, fixture};
 
     #[test]
     fn offline_push() {
-        let push: OfflinePush = serde_json::from_str(fixture!("offline_push")).unwrap();
+        let push: OfflinePush = decode(fixture!("push", "offline_push"));
         assert_eq!(push.events.len(), 2);
         let c2c = &push.events[0];
         assert_eq!(c2c.event_type, ConversationType::C2C);
@@ -353,7 +322,6 @@ mod tests {
         assert_eq!(group.group_id.as_deref(), Some("@TGS#12DEVUDHQ"));
         assert_eq!(group.msg_key, None);
         assert_eq!(group.msg_seq, 48375);
-        round_trip(&push);
         // The group's ID is written back with the doc's spelling.
         let value = serde_json::to_value(&push).unwrap();
         assert_eq!(value["Events"][1]["GroupID"], "@TGS#12DEVUDHQ");
@@ -371,8 +339,7 @@ mod tests {
     fn quirk_offline_push_group_events() {
         // Built: `GroupId` spelt as everywhere else, `MsgRandom` empty or absent for a
         // group message, numbers as strings, `ErrInfo` empty or absent.
-        let push: OfflinePush =
-            serde_json::from_str(fixture!("quirk_offline_push_group_event")).unwrap();
+        let push: OfflinePush = decode(fixture!("push", "quirk_offline_push_group_event"));
         let [first, second] = &push.events[..] else {
             panic!("expected two events")
         };
@@ -388,8 +355,7 @@ mod tests {
         assert_eq!(second.push_platform, PushPlatform::HUAWEI);
         assert_eq!(second.err_code, 20001);
         assert_eq!(second.err_info, "");
-        round_trip(&push);
-        let mut event = serde_json::from_str::<serde_json::Value>(fixture!("offline_push"))
+        let mut event = serde_json::from_str::<serde_json::Value>(fixture!("push", "offline_push"))
             .unwrap()["Events"][0]
             .take();
         event["MsgRandom"] = "x".into();
@@ -398,7 +364,7 @@ mod tests {
 
     #[test]
     fn all_member_push() {
-        let push: AllMemberPush = serde_json::from_str(fixture!("all_member_push")).unwrap();
+        let push: AllMemberPush = decode(fixture!("push", "all_member_push"));
         assert_eq!(push.events.len(), 2);
         let offline = &push.events[0];
         assert_eq!(offline.event_type, PushKind::OFFLINE);
@@ -419,7 +385,6 @@ mod tests {
         assert_eq!(online.event_type, PushKind::ONLINE);
         assert_eq!(online.push_platform, PushPlatform::UNKNOWN);
         assert_eq!(online.event_time, UnixSecs(1_557_481_129));
-        round_trip(&push);
         assert_eq!(
             push.to_string(),
             "Events=2 \
@@ -431,15 +396,13 @@ mod tests {
     #[test]
     fn quirk_all_member_push_fields_from_the_table() {
         // Built: `DataId` and `DeviceType` are in the doc's table but not its sample.
-        let push: AllMemberPush =
-            serde_json::from_str(fixture!("quirk_all_member_push_table_fields")).unwrap();
+        let push: AllMemberPush = decode(fixture!("push", "quirk_all_member_push_table_fields"));
         let event = &push.events[0];
         assert_eq!(event.data_id.as_deref(), Some("campaign-42"));
         assert_eq!(event.device_type, Some(PushPlatform::HONOR));
         assert_eq!(event.push_stage, PushStage::DELIVERED);
         assert_eq!(event.task_time, UnixSecs(1_557_481_127));
         assert_eq!(event.err_info, "");
-        round_trip(&push);
         assert_eq!(
             push.to_string(),
             "Events=1 TaskId=657bf434_537529d8_2000005e80aa873_2780d131_bc614f DataId=campaign-42 To_Account=user4 PushStage=2 ErrCode=0"
@@ -450,8 +413,9 @@ mod tests {
     fn missing_required_fields_are_errors() {
         assert!(serde_json::from_str::<OfflinePush>("{}").is_err());
         assert!(serde_json::from_str::<AllMemberPush>(r#"{"Events":{}}"#).is_err());
-        fails_without::<OfflinePush>(
-            fixture!("offline_push"),
+        assert_required_at::<OfflinePush>(
+            fixture!("push", "offline_push"),
+            "/Events/0",
             &[
                 "EventType",
                 "EventTime",
@@ -465,8 +429,9 @@ mod tests {
                 "ErrCode",
             ],
         );
-        fails_without::<AllMemberPush>(
-            fixture!("all_member_push"),
+        assert_required_at::<AllMemberPush>(
+            fixture!("push", "all_member_push"),
+            "/Events/0",
             &[
                 "EventType",
                 "TaskId",

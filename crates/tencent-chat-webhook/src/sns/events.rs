@@ -338,25 +338,7 @@ mod tests {
     use serde::de::DeserializeOwned;
 
     use super::*;
-
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/sns/", $name, ".json"))
-        };
-    }
-
-    fn decode<E: DeserializeOwned>(fixture: &str) -> E {
-        serde_json::from_str(fixture).unwrap()
-    }
-
-    fn round_trips<E>(fixture: &str)
-    where
-        E: DeserializeOwned + Serialize + PartialEq + fmt::Debug,
-    {
-        let event: E = decode(fixture);
-        let json = serde_json::to_string(&event).unwrap();
-        assert_eq!(serde_json::from_str::<E>(&json).unwrap(), event, "{json}");
-    }
+    use crate::test_support::{decode, fixture};
 
     fn refused<E: DeserializeOwned>(bodies: &[&str]) {
         for body in bodies {
@@ -368,7 +350,7 @@ mod tests {
 
     #[test]
     fn prev_friend_add_sample() {
-        let event: PrevFriendAdd = decode(fixture!("prev_friend_add"));
+        let event: PrevFriendAdd = decode(fixture!("sns", "prev_friend_add"));
         assert_eq!(event.requester_account, "id");
         assert_eq!(event.from_account, "id");
         assert_eq!(event.add_type, AddType::Both);
@@ -389,7 +371,7 @@ mod tests {
 
     #[test]
     fn prev_friend_add_items_without_the_optional_fields() {
-        let event: PrevFriendAdd = decode(fixture!("quirk_prev_friend_add_minimal_items"));
+        let event: PrevFriendAdd = decode(fixture!("sns", "quirk_prev_friend_add_minimal_items"));
         assert_eq!(event.add_type, AddType::Single);
         assert!(event.force_add);
         let item = &event.friend_item[0];
@@ -406,7 +388,7 @@ mod tests {
 
     #[test]
     fn prev_friend_response_sample() {
-        let event: PrevFriendResponse = decode(fixture!("prev_friend_response"));
+        let event: PrevFriendResponse = decode(fixture!("sns", "prev_friend_response"));
         assert_eq!(event.requester_account, "id");
         assert_eq!(event.from_account, "id");
         assert_eq!(event.event_time, UnixMillis(1_631_777_645_424));
@@ -431,7 +413,7 @@ mod tests {
     #[test]
     fn prev_friend_response_items_without_the_optional_fields() {
         let event: PrevFriendResponse =
-            decode(fixture!("quirk_prev_friend_response_minimal_items"));
+            decode(fixture!("sns", "quirk_prev_friend_response_minimal_items"));
         let item = &event.response_friend_item[0];
         assert_eq!(item.response_action, ResponseAction::Agree);
         assert_eq!((item.remark.as_str(), item.tag_name.as_str()), ("", ""));
@@ -439,7 +421,7 @@ mod tests {
 
     #[test]
     fn friend_add_sample() {
-        let event: FriendAdd = decode(fixture!("friend_add"));
+        let event: FriendAdd = decode(fixture!("sns", "friend_add"));
         assert_eq!(event.pair_list.len(), 3);
         assert_eq!(event.pair_list[2].to_account, "id3");
         assert_eq!(event.pair_list[0].initiator_account, "id");
@@ -452,7 +434,7 @@ mod tests {
 
     #[test]
     fn friend_add_client_cmd_in_either_spelling() {
-        let event: FriendAdd = decode(fixture!("quirk_friend_add_response_spellings"));
+        let event: FriendAdd = decode(fixture!("sns", "quirk_friend_add_response_spellings"));
         assert_eq!(event.client_cmd, ClientCmd::FriendResponse);
         assert!(!event.force_add);
         assert_eq!(event.to_string(), "From_Account=id1 To_Account=id");
@@ -480,43 +462,46 @@ mod tests {
 
     #[test]
     fn pair_samples() {
-        let event: FriendDelete = decode(fixture!("friend_delete"));
+        let event: FriendDelete = decode(fixture!("sns", "friend_delete"));
         assert_eq!(event.pair_list[0].from_account, "id");
         assert_eq!(event.pair_list[0].to_account, "id1");
         assert_eq!(event.event_time, None);
         assert_eq!(event.to_string(), THREE_PAIRS);
-        let event: BlackListAdd = decode(fixture!("black_list_add"));
+        let event: BlackListAdd = decode(fixture!("sns", "black_list_add"));
         assert_eq!(event.pair_list[1].to_account, "id2");
         assert_eq!(event.to_string(), THREE_PAIRS);
-        let event: BlackListDelete = decode(fixture!("black_list_delete"));
+        let event: BlackListDelete = decode(fixture!("sns", "black_list_delete"));
         assert_eq!(event.pair_list[2].to_account, "id3");
         assert_eq!(event.to_string(), THREE_PAIRS);
     }
 
     #[test]
     fn an_undocumented_event_time_is_read_when_sent() {
-        let event: FriendDelete = decode(fixture!("quirk_friend_delete_event_time"));
+        let event: FriendDelete = decode(fixture!("sns", "quirk_friend_delete_event_time"));
         assert_eq!(event.event_time, Some(UnixMillis(1_631_777_645_424)));
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["EventTime"], 1_631_777_645_424_u64);
-        let json = serde_json::to_value(decode::<FriendDelete>(fixture!("friend_delete"))).unwrap();
+        let json =
+            serde_json::to_value(decode::<FriendDelete>(fixture!("sns", "friend_delete"))).unwrap();
         assert!(json.get("EventTime").is_none());
     }
 
     #[test]
     fn events_serialize_back_to_the_same_events() {
-        round_trips::<PrevFriendAdd>(fixture!("prev_friend_add"));
-        round_trips::<PrevFriendAdd>(fixture!("quirk_prev_friend_add_minimal_items"));
-        round_trips::<PrevFriendResponse>(fixture!("prev_friend_response"));
-        round_trips::<PrevFriendResponse>(fixture!("quirk_prev_friend_response_minimal_items"));
-        round_trips::<FriendAdd>(fixture!("friend_add"));
-        round_trips::<FriendAdd>(fixture!("quirk_friend_add_response_spellings"));
-        round_trips::<FriendDelete>(fixture!("friend_delete"));
-        round_trips::<FriendDelete>(fixture!("quirk_friend_delete_event_time"));
-        round_trips::<BlackListAdd>(fixture!("black_list_add"));
-        round_trips::<BlackListDelete>(fixture!("black_list_delete"));
+        // `decode` checks that what the event writes decodes to the same event.
+        decode::<PrevFriendAdd>(fixture!("sns", "prev_friend_add"));
+        decode::<PrevFriendAdd>(fixture!("sns", "quirk_prev_friend_add_minimal_items"));
+        decode::<PrevFriendResponse>(fixture!("sns", "prev_friend_response"));
+        decode::<PrevFriendResponse>(fixture!("sns", "quirk_prev_friend_response_minimal_items"));
+        decode::<FriendAdd>(fixture!("sns", "friend_add"));
+        decode::<FriendAdd>(fixture!("sns", "quirk_friend_add_response_spellings"));
+        decode::<FriendDelete>(fixture!("sns", "friend_delete"));
+        decode::<FriendDelete>(fixture!("sns", "quirk_friend_delete_event_time"));
+        decode::<BlackListAdd>(fixture!("sns", "black_list_add"));
+        decode::<BlackListDelete>(fixture!("sns", "black_list_delete"));
         let json =
-            serde_json::to_value(decode::<PrevFriendAdd>(fixture!("prev_friend_add"))).unwrap();
+            serde_json::to_value(decode::<PrevFriendAdd>(fixture!("sns", "prev_friend_add")))
+                .unwrap();
         assert_eq!(json["ForceAddFlags"], 0);
         assert_eq!(json["AddType"], "Add_Type_Both");
         assert_eq!(json["FriendItem"][1]["AddWording"], "this is id2!");

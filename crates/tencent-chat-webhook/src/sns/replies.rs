@@ -168,30 +168,16 @@ impl From<PrevFriendReply> for Answer {
 mod tests {
     use super::*;
     use crate::sns::{PrevFriendAdd, PrevFriendResponse};
+    use crate::test_support::{body, canonical, decode, fixture};
 
-    fn body(reply: PrevFriendReply) -> String {
-        String::from_utf8(Answer::from(reply).body().to_vec()).unwrap()
-    }
-
-    /// The JSON text with its object keys sorted, to compare bodies whatever their order.
-    fn canonical(json: &str) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap()
-    }
-
-    const SAMPLE: &str = include_str!("../../tests/fixtures/sns/prev_friend_reply.json");
+    const SAMPLE: &str = fixture!("sns", "prev_friend_reply");
 
     #[test]
     fn allowing_every_target_of_either_event_is_the_documented_sample() {
-        let add: PrevFriendAdd = serde_json::from_str(include_str!(
-            "../../tests/fixtures/sns/prev_friend_add.json"
-        ))
-        .unwrap();
+        let add: PrevFriendAdd = decode(fixture!("sns", "prev_friend_add"));
         let reply = PrevFriendReply::allowing(add.targets());
         assert_eq!(canonical(&body(reply)), canonical(SAMPLE));
-        let response: PrevFriendResponse = serde_json::from_str(include_str!(
-            "../../tests/fixtures/sns/prev_friend_response.json"
-        ))
-        .unwrap();
+        let response: PrevFriendResponse = decode(fixture!("sns", "prev_friend_response"));
         let reply = PrevFriendReply::allowing(response.targets());
         assert_eq!(canonical(&body(reply)), canonical(SAMPLE));
     }
@@ -200,17 +186,11 @@ mod tests {
     fn the_default_allows_every_target_of_the_event() {
         use crate::answer::DefaultReply;
 
-        let add: PrevFriendAdd = serde_json::from_str(include_str!(
-            "../../tests/fixtures/sns/prev_friend_add.json"
-        ))
-        .unwrap();
+        let add: PrevFriendAdd = decode(fixture!("sns", "prev_friend_add"));
         let reply = PrevFriendReply::default_reply(&add);
         assert_eq!(reply, PrevFriendReply::allowing(add.targets()));
         assert!(reply.result_item().iter().all(|item| !item.is_refused()));
-        let response: PrevFriendResponse = serde_json::from_str(include_str!(
-            "../../tests/fixtures/sns/prev_friend_response.json"
-        ))
-        .unwrap();
+        let response: PrevFriendResponse = decode(fixture!("sns", "prev_friend_response"));
         let reply = PrevFriendReply::default_reply(&response);
         assert_eq!(reply, PrevFriendReply::allowing(response.targets()));
     }

@@ -139,20 +139,11 @@ impl fmt::Display for StateChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!("../../tests/fixtures/state/", $name, ".json"))
-        };
-    }
-
-    fn decode(fixture: &str) -> StateChange {
-        serde_json::from_str(fixture).unwrap()
-    }
+    use crate::test_support::{decode, fixture};
 
     #[test]
     fn the_documented_sample() {
-        let event = decode(fixture!("state_change"));
+        let event: StateChange = decode(fixture!("state", "state_change"));
         assert_eq!(event.info.action, StateAction::Login);
         assert_eq!(event.info.to_account, "testuser316");
         assert_eq!(event.info.reason, StateReason::Register);
@@ -168,7 +159,7 @@ mod tests {
 
     #[test]
     fn kicked_devices_accept_either_ios_spelling() {
-        let event = decode(fixture!("quirk_kicked_device_ios_spellings"));
+        let event: StateChange = decode(fixture!("state", "quirk_kicked_device_ios_spellings"));
         let platforms: Vec<_> = event
             .kicked_device
             .into_iter()
@@ -187,7 +178,7 @@ mod tests {
 
     #[test]
     fn custom_status_change_inside_info() {
-        let event = decode(fixture!("quirk_custom_status_change"));
+        let event: StateChange = decode(fixture!("state", "quirk_custom_status_change"));
         assert_eq!(event.info.action, StateAction::CustomStatusChange);
         assert_eq!(event.info.reason, StateReason::SetCustomStatus);
         assert_eq!(event.info.custom_status.as_deref(), Some("in a meeting"));
@@ -200,8 +191,11 @@ mod tests {
 
     #[test]
     fn custom_status_beside_info_is_read_into_info() {
-        let beside = decode(fixture!("quirk_custom_status_top_level"));
-        assert_eq!(beside, decode(fixture!("quirk_custom_status_change")));
+        let beside: StateChange = decode(fixture!("state", "quirk_custom_status_top_level"));
+        assert_eq!(
+            beside,
+            decode(fixture!("state", "quirk_custom_status_change"))
+        );
         let value = serde_json::to_value(&beside).unwrap();
         assert_eq!(value["Info"]["CustomStatus"], "in a meeting");
         assert!(value.get("CustomStatus").is_none());
@@ -209,11 +203,11 @@ mod tests {
 
     #[test]
     fn event_time_as_a_string_and_unknown_values_are_kept() {
-        let event = decode(fixture!("quirk_string_event_time"));
+        let event: StateChange = decode(fixture!("state", "quirk_string_event_time"));
         assert_eq!(event.event_time, UnixMillis(1_629_883_332_497));
         assert_eq!(event.info.action, StateAction::Disconnect);
         assert_eq!(event.info.reason, StateReason::TimeOut);
-        let event = decode(
+        let event: StateChange = decode(
             r#"{"Info":{"Action":"Hibernate","To_Account":"u","Reason":"Sleep"},"EventTime":1}"#,
         );
         assert_eq!(event.info.action, StateAction::Other("Hibernate".into()));
@@ -222,17 +216,17 @@ mod tests {
 
     #[test]
     fn serializes_back_to_the_same_event() {
+        // `decode` checks that what the event writes decodes to the same event.
         for fixture in [
-            fixture!("state_change"),
-            fixture!("quirk_kicked_device_ios_spellings"),
-            fixture!("quirk_custom_status_change"),
-            fixture!("quirk_string_event_time"),
+            fixture!("state", "state_change"),
+            fixture!("state", "quirk_kicked_device_ios_spellings"),
+            fixture!("state", "quirk_custom_status_change"),
+            fixture!("state", "quirk_string_event_time"),
         ] {
-            let event = decode(fixture);
-            let json = serde_json::to_string(&event).unwrap();
-            assert_eq!(serde_json::from_str::<StateChange>(&json).unwrap(), event);
+            decode::<StateChange>(fixture);
         }
-        let json = serde_json::to_value(decode(fixture!("state_change"))).unwrap();
+        let json =
+            serde_json::to_value(decode::<StateChange>(fixture!("state", "state_change"))).unwrap();
         assert_eq!(json["KickedDevice"][1]["Platform"], "Android");
         assert_eq!(json["EventTime"], 1_629_883_332_497_u64);
     }
