@@ -18,7 +18,8 @@
 //! `Download_Flag` vs `VideoDownloadFlag`, `UUID` vs `VideoUUID`.
 //!
 //! [`BeforeSendReply`] is the reply of the before-send webhooks: deliver the message,
-//! possibly with a new body, refuse it, or drop it.
+//! possibly with a new body, refuse it, or drop it. [`MsgExtension`] is one key-value
+//! pair of a message's extensions.
 
 use std::fmt;
 
@@ -27,8 +28,10 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod extension;
 mod reply;
 
+pub use self::extension::{ExtensionOperation, MsgExtension};
 pub use self::reply::BeforeSendReply;
 
 /// Wire name of the `MsgType` key.

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::log_line::{self, Word};
-use crate::message::{self, MsgElement};
+use crate::message::{self, ExtensionOperation, MsgElement, MsgExtension};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be delivered.
@@ -202,35 +202,6 @@ pub struct AfterModifyMsg {
     /// When it happened (`EventTime`).
     #[serde(rename = "EventTime")]
     pub event_time: UnixMillis,
-}
-
-/// What happened to a message's extensions (`OperateType`). Unknown codes are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ExtensionOperation(#[serde(deserialize_with = "crate::de::u32")] pub u32);
-
-impl ExtensionOperation {
-    /// Key-value pairs were set (1).
-    pub const SET: Self = Self(1);
-    /// Key-value pairs were deleted (2).
-    pub const DELETE: Self = Self(2);
-    /// Every key-value pair was cleared (3).
-    pub const CLEAR: Self = Self(3);
-}
-
-/// One entry of `ExtensionList`: a key-value pair of a message's extensions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct MsgExtension {
-    /// The key (`Key`).
-    #[serde(rename = "Key")]
-    pub key: String,
-    /// The value (`Value`); empty when the key was deleted.
-    #[serde(rename = "Value", default)]
-    pub value: String,
-    /// The key's version (`Seq`).
-    #[serde(rename = "Seq", default, deserialize_with = "crate::de::u64")]
-    pub seq: u64,
 }
 
 /// `C2C.CallbackAfterC2CMsgExtension`: a one-to-one message's extensions (key-value

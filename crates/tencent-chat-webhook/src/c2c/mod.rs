@@ -10,16 +10,21 @@
 
 mod events;
 
+use crate::answer::MessageCodes;
+use crate::message::BeforeSendReply;
+
 pub use self::events::{
     AfterC2cMsgExtension, AfterModifyMsg, AfterMsgReport, AfterMsgWithDraw, AfterSendMsg,
-    BeforeSendMsg, ExtensionOperation, MsgExtension,
+    BeforeSendMsg,
 };
 pub use crate::catalog::c2c::{C2cEvent, C2cHandler, dispatch};
-/// The answer to a one-to-one [`BeforeSendMsg`]: the same reply as the Official
-/// Channel's (allow, optionally rewriting `MsgBody` and `CloudCustomData`; refuse;
-/// discard; or refuse with a code in [`CustomRefusal::CODES`](crate::answer::CustomRefusal::CODES)).
-#[doc(inline)]
-pub use crate::official_channel::BeforeSendMsgReply;
+pub use crate::message::{ExtensionOperation, MsgExtension};
+
+/// The answer to a one-to-one [`BeforeSendMsg`]: the reply every before-send webhook
+/// takes (allow, optionally rewriting `MsgBody` and `CloudCustomData`; refuse; discard;
+/// or refuse with a code in [`CustomRefusal::CODES`](crate::answer::CustomRefusal::CODES)),
+/// with the same codes as the Official Channel's.
+pub type BeforeSendMsgReply = BeforeSendReply<MessageCodes>;
 
 #[cfg(test)]
 mod tests {

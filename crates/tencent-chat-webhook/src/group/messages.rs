@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Member;
 use crate::answer::{RefusalCodes, sealed};
-use crate::c2c::{ExtensionOperation, MsgExtension};
 use crate::log_line::{self, Word};
 use crate::message::{self, BeforeSendReply, MsgElement};
+use crate::message::{ExtensionOperation, MsgExtension};
 use crate::time::{UnixMillis, UnixSecs};
 
 /// The custom refusal codes of groups, [`REFUSAL_CODES`](super::REFUSAL_CODES)

@@ -46,9 +46,9 @@ pub use self::topics::{
     AfterCreateTopic, AfterTopicDestroyed, AfterTopicInfoChanged, BeforeCreateTopic,
     BeforeCreateTopicReply,
 };
-/// The extensions of a group message take the same shape as a one-to-one message's.
-pub use crate::c2c::{ExtensionOperation, MsgExtension};
 pub use crate::catalog::group::{GroupEvent, GroupHandler, dispatch};
+/// The extensions of a group message take the same shape as a one-to-one message's.
+pub use crate::message::{ExtensionOperation, MsgExtension};
 
 #[cfg(test)]
 mod tests {
