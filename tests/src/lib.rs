@@ -10,6 +10,11 @@
 //! Every route has a configuration: on axum the router state always provides one, so
 //! a route without it cannot be written there. actix-web's answer to a route without
 //! one (500) is checked in that adapter's own tests.
+//!
+//! Sources are restricted: the peer of every request is 127.0.0.1, which is both an
+//! allowed source and a trusted proxy, so a case without `X-Forwarded-For` comes from an
+//! allowed source, and a case with one is checked against the client it names
+//! ([`TENCENT`] is allowed, anything else is not).
 
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +22,7 @@ use axum::extract::{FromRef, State};
 use serde_json::json;
 use tencent_chat_webhook::answer::{MessageCodes, RefusalCodes};
 use tencent_chat_webhook::c2c::C2cEvent;
+use tencent_chat_webhook::config::IpNet;
 use tencent_chat_webhook::group::{
     BeforeApplyJoinGroupReply, BeforeCreateGroupReply, BeforeCreateTopicReply,
     BeforeInviteJoinGroupReply, GroupCodes, GroupEvent,
@@ -29,7 +35,8 @@ use tencent_chat_webhook::request::{Bytes, Family, sign};
 use tencent_chat_webhook::sns::{PrevFriendReply, SnsEvent};
 use tencent_chat_webhook::test_util::{
     self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, Clock, OK_BODY, REFUSED_BODY,
-    TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body, malformed_query_body,
+    SOURCE_NOT_ALLOWED_BODY, TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body,
+    malformed_query_body,
 };
 use tencent_chat_webhook::{Answer, WebhookConfig, WebhookEvent};
 
@@ -55,6 +62,11 @@ pub const SECOND_APP: u64 = 1_400_000_002;
 pub const SECOND_TOKEN: &str = "second-app-token";
 /// The body limit of the configuration.
 pub const BODY_LIMIT: usize = 8192;
+/// The allowed source range that stands for Tencent's webhook addresses (TEST-NET-3),
+/// beside 127.0.0.1.
+pub const TENCENT: &str = "203.0.113.0/24";
+/// The trusted proxy, and the peer of every request: the loopback the servers listen on.
+pub const LOOPBACK: &str = "127.0.0.1/32";
 
 /// The configuration both services run with.
 ///
@@ -68,8 +80,14 @@ pub fn config() -> WebhookConfig {
         .app(SECOND_APP, [SECOND_TOKEN])
         .clock(Clock::fixed(NOW))
         .body_limit(BODY_LIMIT)
+        .allowed_sources([range(LOOPBACK), range(TENCENT)])
+        .trusted_proxies([range(LOOPBACK)])
         .build()
         .expect("a valid configuration")
+}
+
+fn range(range: &str) -> IpNet {
+    range.parse().expect("a valid range")
 }
 
 /// What a handler decoded: a one-line summary and the event's full JSON.
@@ -319,6 +337,8 @@ pub struct Case {
     /// answer has an empty body). `status` and `answer` then do not apply, and the two
     /// cannot be byte-identical.
     pub per_framework: Option<[(u16, String); 2]>,
+    /// The value of each `X-Forwarded-For` header sent, in order (none when empty).
+    pub forwarded_for: Vec<String>,
 }
 
 impl Case {
@@ -332,6 +352,7 @@ impl Case {
             decoded: None,
             raw_query: None,
             per_framework: None,
+            forwarded_for: Vec::new(),
         }
     }
 
@@ -379,6 +400,12 @@ impl Case {
         self.status = axum.0;
         self.answer.clone_from(&axum.1);
         self.per_framework = Some([axum, actix]);
+        self
+    }
+
+    /// Sent with one `X-Forwarded-For` header per value, in order.
+    fn forwarded_for(mut self, values: &[&str]) -> Self {
+        self.forwarded_for = values.iter().map(|&value| value.to_owned()).collect();
         self
     }
 
@@ -1180,7 +1207,106 @@ pub fn cases() -> Vec<Case> {
     );
 
     hostile(&mut cases);
+    sources(&mut cases);
     cases
+}
+
+/// Where requests come from: the client a trusted proxy (the loopback peer) forwards
+/// for, read from the right of `X-Forwarded-For`, must be in an allowed range, and it is
+/// checked before anything else of the request.
+fn sources(cases: &mut Vec<Case>) {
+    const STRANGER: &str = "198.51.100.1";
+    let sample = after_send();
+    for (name, forwarded_for) in [
+        ("source: forwarded for Tencent", &["203.0.113.9"][..]),
+        (
+            "source: trusted hops are skipped",
+            &["203.0.113.9, 127.0.0.1 , 127.0.0.1"],
+        ),
+        (
+            "source: every hop trusted, the leftmost is the client",
+            &["127.0.0.1"],
+        ),
+        (
+            "source: what the client wrote on the left is not read",
+            &["garbage, 198.51.100.1, 203.0.113.9"],
+        ),
+        (
+            "source: two headers, Tencent's last",
+            &[STRANGER, "203.0.113.9"],
+        ),
+        (
+            "source: IPv4-mapped IPv6 with a port",
+            &["[::ffff:203.0.113.9]:443"],
+        ),
+        ("source: an empty header", &[""]),
+        (
+            "source: spaces, tabs and empty elements",
+            &[" ,	203.0.113.9 ,, "],
+        ),
+    ] {
+        cases.push(
+            Case::of(name, &sample)
+                .forwarded_for(forwarded_for)
+                .delivered(AFTER_SEND_DECODED),
+        );
+    }
+    for (name, forwarded_for) in [
+        ("source: forwarded for a stranger", &[STRANGER][..]),
+        (
+            "source: Tencent's address written by the client on the left",
+            &["203.0.113.9, 198.51.100.1"],
+        ),
+        (
+            "source: two headers, a stranger's last",
+            &["203.0.113.9", STRANGER],
+        ),
+        ("source: an IPv6 stranger", &["2001:db8::1"]),
+        ("source: garbage where the client should be", &["garbage"]),
+        (
+            "source: garbage right of Tencent's address",
+            &["203.0.113.9, unknown"],
+        ),
+        ("source: a CIDR instead of an address", &["203.0.113.0/24"]),
+    ] {
+        cases.push(
+            Case::of(name, &sample)
+                .forwarded_for(forwarded_for)
+                .rejected(403, SOURCE_NOT_ALLOWED_BODY),
+        );
+    }
+    // Checked before anything else: a stranger learns nothing of its query, its
+    // signature, its app or its body.
+    let stranger = [STRANGER];
+    for (name, request) in [
+        (
+            "source: a stranger's forged Sign",
+            sample.clone().wrong_sign(),
+        ),
+        (
+            "source: a stranger's unknown app",
+            sample.clone().sdk_app_id(9),
+        ),
+        (
+            "source: a stranger's oversized body",
+            sample.clone().oversized(BODY_LIMIT * 2),
+        ),
+        (
+            "source: a stranger's probe",
+            WebhookRequest::raw(APP, AFTER_SEND, "{}").signed(TOKEN, NOW),
+        ),
+    ] {
+        cases.push(
+            Case::of(name, &request)
+                .forwarded_for(&stranger)
+                .rejected(403, SOURCE_NOT_ALLOWED_BODY),
+        );
+    }
+    cases.push(
+        Case::new("source: a stranger's empty query", "", sample.body())
+            .forwarded_for(&stranger)
+            .rejected(403, SOURCE_NOT_ALLOWED_BODY),
+    );
 }
 
 /// An HTTP server's own answer: no envelope, an empty body.
@@ -1626,6 +1752,10 @@ fn hostile(cases: &mut Vec<Case>) {
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
+    use std::net::Ipv4Addr;
+
+    use tencent_chat_webhook::answer::NotDelivered;
+    use tencent_chat_webhook::pipeline::Peer;
 
     use super::*;
 
@@ -1647,8 +1777,13 @@ mod tests {
             .into_iter()
             .filter(|case| case.raw_query.is_none() && case.per_framework.is_none())
         {
-            let answer = match config.receive::<WebhookEvent>(Some(&case.query), case.body.clone())
-            {
+            let peer = Peer::Known(Ipv4Addr::LOCALHOST.into());
+            let forwarded_for = case.forwarded_for.iter().map(String::as_bytes);
+            let received = config
+                .check_source(peer, forwarded_for)
+                .map_err(NotDelivered::from)
+                .and_then(|_| config.receive::<WebhookEvent>(Some(&case.query), case.body.clone()));
+            let answer = match received {
                 Ok(delivery) => {
                     assert_eq!(
                         Some(Decoded::of(&delivery.event).summary),

@@ -59,6 +59,8 @@ fn serve_axum() -> Server {
             .expect("a tokio runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+            // With the peer address, which the allow-list of sources is checked against.
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
             axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
                     let _ = stop_rx.await;
@@ -129,7 +131,7 @@ fn send(server: &Server, case: &Case) -> Result<Outcome, String> {
         Some(raw) => target.extend_from_slice(raw),
         None => target.extend_from_slice(case.query.as_bytes()),
     }
-    let (status, body) = exchange(server.addr, &target, case.body.clone())?;
+    let (status, body) = exchange(server.addr, &target, &case.forwarded_for, case.body.clone())?;
     let decoded = std::mem::take(&mut *server.log.lock().expect("the log"));
     Ok(Outcome {
         status,
@@ -138,8 +140,14 @@ fn send(server: &Server, case: &Case) -> Result<Outcome, String> {
     })
 }
 
-/// One `POST` with `Connection: close`; the status and body of the answer.
-fn exchange(addr: SocketAddr, target: &[u8], body: Bytes) -> Result<(u16, Vec<u8>), String> {
+/// One `POST` with `Connection: close` and an `X-Forwarded-For` header per value of
+/// `forwarded_for`; the status and body of the answer.
+fn exchange(
+    addr: SocketAddr,
+    target: &[u8],
+    forwarded_for: &[String],
+    body: Bytes,
+) -> Result<(u16, Vec<u8>), String> {
     let mut stream = TcpStream::connect(addr).map_err(|error| format!("connect: {error}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -149,11 +157,15 @@ fn exchange(addr: SocketAddr, target: &[u8], body: Bytes) -> Result<(u16, Vec<u8
     head.extend_from_slice(
         format!(
             " HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n",
+             Content-Length: {}\r\nConnection: close\r\n",
             body.len()
         )
         .as_bytes(),
     );
+    for value in forwarded_for {
+        head.extend_from_slice(format!("X-Forwarded-For: {value}\r\n").as_bytes());
+    }
+    head.extend_from_slice(b"\r\n");
     let mut writer = stream.try_clone().map_err(|error| error.to_string())?;
     // A server may answer and close before the body is sent: a failed write is fine.
     let writing = std::thread::spawn(move || {

@@ -7,7 +7,7 @@ use actix_web::body::{BodyStream, to_bytes_limited};
 use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{FromRequest, HttpRequest, dev, web};
 use tencent_chat_webhook::answer::NotDelivered;
-use tencent_chat_webhook::pipeline::{self, BodyError};
+use tencent_chat_webhook::pipeline::{self, BodyError, Peer, X_FORWARDED_FOR};
 use tencent_chat_webhook::request::Event;
 use tencent_chat_webhook::{Delivery, WebhookConfig};
 
@@ -22,11 +22,16 @@ use crate::Reply;
 /// its `JsonConfig`, so give every level the same kind); a route without one answers 500
 /// (`ErrorCode` 50001), logged at ERROR.
 ///
-/// The query string is authenticated before any of the body is read; the body is read
-/// up to [`WebhookConfig::body_limit`] (actix-web's `PayloadConfig` does not apply). A
-/// request that is acknowledged (the console's probe `{}`, a command `E` does not
-/// cover) or rejected never reaches the handler: its [`NotDelivered`] is the answer, OK
-/// or `FAIL`. A resource's own `app_data(config)` overrides the app's for that resource.
+/// With an [allow-list of sources](tencent_chat_webhook::config::WebhookConfigBuilder::allowed_sources),
+/// the peer address is [`HttpRequest::peer_addr`] (actix-web's `realip_remote_addr`,
+/// which believes any `X-Forwarded-For`, is not used); a request without one (a Unix
+/// socket, a `TestRequest` without `peer_addr`) is answered 500 (`ErrorCode` 50001).
+///
+/// The source is checked first, then the query string is authenticated before any of
+/// the body is read; the body is read up to [`WebhookConfig::body_limit`] (actix-web's
+/// `PayloadConfig` does not apply). A request that is acknowledged (the console's probe
+/// `{}`, a command `E` does not cover) or rejected never reaches the handler: its
+/// [`NotDelivered`] is the answer, OK or `FAIL`. A resource's own `app_data(config)` overrides the app's for that resource.
 ///
 /// It derefs to [`Delivery`], so `callback.event`, `callback.query` and
 /// `callback.body` work.
@@ -67,8 +72,12 @@ impl<E: Event + 'static> FromRequest for Callback<E> {
     }
 }
 
-/// The pipeline: find the configuration and authenticate the head now; read the body
-/// within the limit and decode it in the returned future.
+/// How to give the extractor the peer address, for the log of a route that needs it.
+const HOW_TO_SERVE: &str = "serve the app over TCP (`HttpServer::bind` or `listen`); \
+    in `actix_web::test`, give the request one with `TestRequest::peer_addr`";
+
+/// The pipeline: find the configuration, check the source and authenticate the head
+/// now; read the body within the limit and decode it in the returned future.
 fn receive<E: Event>(
     req: &HttpRequest,
     payload: &mut dev::Payload,
@@ -76,6 +85,14 @@ fn receive<E: Event>(
     let head = config(req)
         .ok_or_else(pipeline::missing_config)
         .and_then(|config| {
+            let peer = req.peer_addr().map_or(
+                Peer::Unknown {
+                    how_to_serve: HOW_TO_SERVE,
+                },
+                Peer::from,
+            );
+            let forwarded_for = req.headers().get_all(X_FORWARDED_FOR);
+            config.check_source(peer, forwarded_for.map(|value| value.as_bytes()))?;
             let content_length = req
                 .headers()
                 .get(CONTENT_LENGTH)

@@ -1,14 +1,17 @@
 //! The extractor: configuration, authentication, body, decoding.
 
 use std::error::Error as StdError;
+use std::net::SocketAddr;
 
+use axum::extract::ConnectInfo;
+use axum::extract::connect_info::MockConnectInfo;
 use axum_core::RequestExt;
 use axum_core::extract::{FromRef, FromRequest, Request};
 use http::HeaderValue;
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tencent_chat_webhook::answer::NotDelivered;
-use tencent_chat_webhook::pipeline::BodyError;
+use tencent_chat_webhook::pipeline::{BodyError, Peer, X_FORWARDED_FOR};
 use tencent_chat_webhook::request::Event;
 use tencent_chat_webhook::{Delivery, WebhookConfig};
 
@@ -21,10 +24,16 @@ use crate::Reply;
 /// or [`WebhookEvent`](crate::WebhookEvent) for every webhook. The [`WebhookConfig`] comes from the router state through [`FromRef`]; an
 /// `Extension(WebhookConfig)` layer on a route overrides it for that route.
 ///
-/// The query string is authenticated before any of the body is read; the body is read
-/// within both axum's `DefaultBodyLimit` and [`WebhookConfig::body_limit`]. A request
-/// that is acknowledged (the console's probe `{}`, a command `E` does not cover) or
-/// rejected never reaches the handler: its [`NotDelivered`] is the answer, OK or `FAIL`.
+/// With an [allow-list of sources](tencent_chat_webhook::config::WebhookConfigBuilder::allowed_sources),
+/// the peer address comes from `ConnectInfo<SocketAddr>`, so serve the router with
+/// `into_make_service_with_connect_info::<SocketAddr>()`; without it every request is
+/// answered 500 (`ErrorCode` 50001).
+///
+/// The source is checked first, then the query string is authenticated before any of
+/// the body is read; the body is read within both axum's `DefaultBodyLimit` and
+/// [`WebhookConfig::body_limit`]. A request that is acknowledged (the console's probe
+/// `{}`, a command `E` does not cover) or rejected never reaches the handler: its
+/// [`NotDelivered`] is the answer, OK or `FAIL`.
 ///
 /// It reads the body, so it must be the handler's last argument. It derefs to
 /// [`Delivery`], so `callback.event`, `callback.query` and `callback.body` work.
@@ -72,11 +81,19 @@ where
     }
 }
 
-/// The pipeline: authenticate the head, read the body within both limits, decode.
+/// How to give the extractor the peer address, for the log of a route that needs it.
+const HOW_TO_SERVE: &str = "serve the router with \
+    `axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())` \
+    (or insert `ConnectInfo<SocketAddr>` into each request's extensions)";
+
+/// The pipeline: check the source, authenticate the head, read the body within both
+/// limits, decode.
 async fn receive<E: Event>(
     config: &WebhookConfig,
     req: Request,
 ) -> Result<Delivery<E>, NotDelivered> {
+    let forwarded_for = req.headers().get_all(X_FORWARDED_FOR);
+    config.check_source(peer(&req), forwarded_for.iter().map(HeaderValue::as_bytes))?;
     let content_length = req.headers().get(CONTENT_LENGTH).map(HeaderValue::as_bytes);
     let authenticated = config.authenticate(req.uri().query(), content_length)?;
     let limit = authenticated.body_limit();
@@ -92,6 +109,26 @@ async fn receive<E: Event>(
             }
         });
     authenticated.decode(body)
+}
+
+/// The connection's peer address: `ConnectInfo` as `axum::serve` inserts it, or
+/// `MockConnectInfo` in tests.
+fn peer(req: &Request) -> Peer {
+    let extensions = req.extensions();
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| *addr)
+        .or_else(|| {
+            extensions
+                .get::<MockConnectInfo<SocketAddr>>()
+                .map(|MockConnectInfo(addr)| *addr)
+        })
+        .map_or(
+            Peer::Unknown {
+                how_to_serve: HOW_TO_SERVE,
+            },
+            Peer::from,
+        )
 }
 
 /// Whether reading stopped at a limit: ours, or `DefaultBodyLimit`'s, which arrives

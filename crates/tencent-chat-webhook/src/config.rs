@@ -6,11 +6,15 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
+/// An IPv4 or IPv6 address range (CIDR), from the `ipnet` crate: `"203.0.113.0/24".parse()`,
+/// or `IpNet::from(address)` for one address.
+pub use ipnet::IpNet;
 
 use crate::answer::{NotDelivered, Rejection};
 use crate::pipeline::{self, Authenticated, BodyError};
 use crate::request::sign::{self, Token};
 use crate::request::{CallbackQuery, Delivery, Event};
+use crate::source::Sources;
 
 /// Where "now" comes from when checking the freshness of `RequestTime`.
 ///
@@ -89,6 +93,8 @@ pub(crate) struct Inner {
     pub(crate) max_ahead: Duration,
     pub(crate) body_limit: usize,
     pub(crate) clock: Clock,
+    /// `None`: any source is accepted.
+    pub(crate) sources: Option<Sources>,
 }
 
 /// The webhook configuration: accepted apps, tokens and limits.
@@ -274,6 +280,7 @@ impl fmt::Debug for WebhookConfig {
             .field("max_ahead", &self.inner.max_ahead)
             .field("body_limit", &self.inner.body_limit)
             .field("clock", &self.inner.clock)
+            .field("sources", &self.inner.sources)
             .finish()
     }
 }
@@ -299,6 +306,8 @@ pub struct WebhookConfigBuilder {
     max_ahead: Duration,
     body_limit: usize,
     clock: Clock,
+    allowed_sources: Option<Vec<IpNet>>,
+    trusted_proxies: Vec<IpNet>,
 }
 
 enum PendingApp {
@@ -331,6 +340,8 @@ impl Default for WebhookConfigBuilder {
             max_ahead: WebhookConfig::DEFAULT_FRESHNESS,
             body_limit: WebhookConfig::DEFAULT_BODY_LIMIT,
             clock: Clock::system(),
+            allowed_sources: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -379,17 +390,64 @@ impl WebhookConfigBuilder {
         self
     }
 
-    /// Checks the apps and tokens and builds the configuration.
+    /// Accepts requests only from these source ranges, e.g. Tencent's webhook egress
+    /// addresses (the crate's README says how to fetch them); others get 403
+    /// (`ErrorCode` 40302, [`Rejection::SourceNotAllowed`]). Without it, any source is
+    /// accepted. An address converts into a range of one address; calls add up.
+    ///
+    /// Adapters check the source with [`WebhookConfig::check_source`] before anything
+    /// else of the request is read, against the connection's peer address, or behind
+    /// [`trusted_proxies`](Self::trusted_proxies) against the client they forward for.
+    pub fn allowed_sources<I>(mut self, ranges: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<IpNet>,
+    {
+        self.allowed_sources
+            .get_or_insert_with(Vec::new)
+            .extend(ranges.into_iter().map(|range| range.into().trunc()));
+        self
+    }
+
+    /// The proxies (load balancers, reverse proxies) in front of the service whose
+    /// `X-Forwarded-For` is believed; none by default. Only with
+    /// [`allowed_sources`](Self::allowed_sources): a request from one of them is checked
+    /// against the first address of `X-Forwarded-For`, read from the right, that is not
+    /// itself a trusted proxy. Name only proxies that append the address they received
+    /// from: whatever the client wrote itself stays on the left and is never read.
+    pub fn trusted_proxies<I>(mut self, ranges: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<IpNet>,
+    {
+        self.trusted_proxies
+            .extend(ranges.into_iter().map(|range| range.into().trunc()));
+        self
+    }
+
+    /// Checks the apps, tokens and sources and builds the configuration.
     ///
     /// # Errors
     ///
     /// A [`ConfigError`] when no app is configured, an app is configured twice, a
-    /// signed app has no token, or a token is empty or longer than
-    /// [`WebhookConfig::MAX_TOKEN_LEN`] bytes.
+    /// signed app has no token, a token is empty or longer than
+    /// [`WebhookConfig::MAX_TOKEN_LEN`] bytes, the allow-list of sources is empty, or
+    /// trusted proxies are given without an allow-list.
     pub fn build(self) -> Result<WebhookConfig, ConfigError> {
         if self.apps.is_empty() {
             return Err(ConfigError::NoApps);
         }
+        let sources = match self.allowed_sources {
+            None if !self.trusted_proxies.is_empty() => {
+                return Err(ConfigError::TrustedProxiesWithoutAllowList);
+            }
+            None => None,
+            Some(allowed) if allowed.is_empty() => return Err(ConfigError::NoAllowedSources),
+            Some(allowed) => Some(Sources {
+                allowed: allowed.into(),
+                trusted_proxies: self.trusted_proxies.into(),
+            }),
+        };
         let mut apps: Vec<App> = Vec::with_capacity(self.apps.len());
         for pending in self.apps {
             let sdk_app_id = pending.sdk_app_id();
@@ -426,6 +484,7 @@ impl WebhookConfigBuilder {
                 max_ahead: self.max_ahead,
                 body_limit: self.body_limit,
                 clock: self.clock,
+                sources,
             }),
         })
     }
@@ -457,6 +516,12 @@ pub enum ConfigError {
         /// The app's `SdkAppid`.
         sdk_app_id: u64,
     },
+    /// The allow-list of sources names no range, so every request would be refused;
+    /// leave it out to accept any source.
+    NoAllowedSources,
+    /// Trusted proxies were given without an allow-list of sources, where they mean
+    /// nothing: any source would be accepted.
+    TrustedProxiesWithoutAllowList,
 }
 
 impl fmt::Display for ConfigError {
@@ -475,6 +540,12 @@ impl fmt::Display for ConfigError {
                 f,
                 "token for SdkAppid {sdk_app_id} is longer than {} bytes",
                 WebhookConfig::MAX_TOKEN_LEN
+            ),
+            Self::NoAllowedSources => {
+                f.write_str("the allow-list of sources is empty: every request would be refused")
+            }
+            Self::TrustedProxiesWithoutAllowList => f.write_str(
+                "trusted proxies without an allow-list of sources: any source would be accepted",
             ),
         }
     }

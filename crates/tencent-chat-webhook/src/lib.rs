@@ -22,6 +22,7 @@ pub mod profile;
 pub mod push;
 pub mod request;
 pub mod sns;
+mod source;
 pub mod state;
 #[cfg(test)]
 mod test_support;

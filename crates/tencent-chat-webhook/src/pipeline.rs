@@ -1,15 +1,19 @@
 //! The way a request travels, for adapters: head, [`Authenticated`], body, [`Delivery`].
 //!
-//! An adapter for a web framework does four things, in this order, and decides
+//! An adapter for a web framework does five things, in this order, and decides
 //! nothing about the protocol itself:
 //!
 //! 1. it finds the route's [`WebhookConfig`](crate::WebhookConfig), or answers
 //!    [`missing_config`];
-//! 2. before reading any of the body, it calls
+//! 2. before parsing anything, it calls
+//!    [`WebhookConfig::check_source`](crate::WebhookConfig::check_source) with the
+//!    connection's [`Peer`] address and the raw values of every [`X_FORWARDED_FOR`]
+//!    header, in order;
+//! 3. before reading any of the body, it calls
 //!    [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate) with the raw
 //!    query string and the raw `Content-Length`;
-//! 3. it reads at most [`Authenticated::body_limit`] bytes of body;
-//! 4. it calls [`Authenticated::decode`] with the body, or with the [`BodyError`] that
+//! 4. it reads at most [`Authenticated::body_limit`] bytes of body;
+//! 5. it calls [`Authenticated::decode`] with the body, or with the [`BodyError`] that
 //!    stopped the read.
 //!
 //! A request that does not reach the handler ends as a [`NotDelivered`], and every
@@ -21,6 +25,11 @@
 use crate::answer::{NotDelivered, Rejection};
 use crate::body;
 use crate::request::{Bytes, CallbackQuery, Delivery, Event};
+pub use crate::source::Peer;
+
+/// The name of the header through which trusted proxies say whom they forward for,
+/// as `http` spells header names (lower case).
+pub const X_FORWARDED_FOR: &str = "x-forwarded-for";
 
 /// Proof that a request's head passed
 /// [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate); its body may

@@ -104,6 +104,10 @@ pub const AUTHENTICATION_FAILED_BODY: &str =
 /// The body of the 403 answer to an unknown `SdkAppid` ([`Rejection::UnknownApp`]).
 pub const UNKNOWN_APP_BODY: &str =
     r#"{"ActionStatus":"FAIL","ErrorCode":40301,"ErrorInfo":"unknown SdkAppid"}"#;
+/// The body of the 403 answer to a request from a source outside the allow-list
+/// ([`Rejection::SourceNotAllowed`]), whatever its cause.
+pub const SOURCE_NOT_ALLOWED_BODY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40302,"ErrorInfo":"source not allowed"}"#;
 /// The body of the 413 answer to a body over the limit ([`Rejection::BodyTooLarge`]).
 pub const TOO_LARGE_BODY: &str =
     r#"{"ActionStatus":"FAIL","ErrorCode":41301,"ErrorInfo":"body too large"}"#;
@@ -780,6 +784,14 @@ mod tests {
             (Rejection::UnknownApp { sdk_app_id: 7 }, UNKNOWN_APP_BODY),
             (Rejection::BodyTooLarge { limit: 1 }, TOO_LARGE_BODY),
             (Rejection::MissingConfig, NOT_CONFIGURED_BODY),
+            (Rejection::NoPeerAddress, NOT_CONFIGURED_BODY),
+            (
+                Rejection::SourceNotAllowed(crate::answer::SourceRefusal::NotAllowed {
+                    client: [203, 0, 113, 9].into(),
+                    peer: [127, 0, 0, 1].into(),
+                }),
+                SOURCE_NOT_ALLOWED_BODY,
+            ),
         ] {
             assert_eq!(answer(rejection.into()), body);
         }

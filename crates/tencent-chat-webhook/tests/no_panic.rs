@@ -1,12 +1,13 @@
-//! No query string and no body makes the pipeline panic, and every outcome is one
-//! of the documented answers.
+//! No query string, no body and no `X-Forwarded-For` makes the pipeline panic, and every
+//! outcome is one of the documented answers.
 
 use proptest::prelude::*;
 use tencent_chat_webhook::answer::NotDelivered;
-use tencent_chat_webhook::config::Clock;
+use tencent_chat_webhook::config::{Clock, IpNet};
 use tencent_chat_webhook::official_channel::{AfterSendMsg, OfficialChannelEvent};
+use tencent_chat_webhook::pipeline::Peer;
 use tencent_chat_webhook::request::{Bytes, CallbackQuery, Event, sign};
-use tencent_chat_webhook::test_util::{self, Envelope};
+use tencent_chat_webhook::test_util::{self, Envelope, SOURCE_NOT_ALLOWED_BODY};
 use tencent_chat_webhook::{Answer, WebhookConfig, WebhookEvent};
 
 const TIME: u64 = 1_669_872_112;
@@ -141,6 +142,69 @@ proptest! {
     #[test]
     fn mutated_samples_as_body((command, body) in mutated_sample()) {
         run_all(&signed_query(command), &body);
+    }
+}
+
+/// Tencent at 203.0.113.0/24 and 2001:db8:7e::/48, behind proxies at 127.0.0.1 and
+/// fd00::/8.
+fn restricted() -> WebhookConfig {
+    let range = |range: &str| range.parse::<IpNet>().unwrap();
+    WebhookConfig::builder()
+        .app(1400000000, ["xxxxyyyy"])
+        .allowed_sources([range("203.0.113.0/24"), range("2001:db8:7e::/48")])
+        .trusted_proxies([range("127.0.0.1/32"), range("fd00::/8")])
+        .build()
+        .unwrap()
+}
+
+/// `X-Forwarded-For` values: lists of addresses of every kind, ports, brackets, noise.
+fn forwarded_for_strategy() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    let hop = prop_oneof![
+        Just("203.0.113.9".to_owned()),
+        Just("127.0.0.1".to_owned()),
+        Just("fd00::1".to_owned()),
+        Just("[2001:db8:7e::1]:443".to_owned()),
+        Just("::ffff:203.0.113.9".to_owned()),
+        any::<std::net::IpAddr>().prop_map(|ip| ip.to_string()),
+        r"[ \t]{0,2}[0-9a-fA-F:.\[\]%]{0,40}[ \t]{0,2}",
+        any::<String>(),
+    ];
+    let value = prop_oneof![
+        prop::collection::vec(hop, 0..6).prop_map(|hops| hops.join(",").into_bytes()),
+        prop::collection::vec(any::<u8>(), 0..64),
+    ];
+    prop::collection::vec(value, 0..4)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Whatever a peer sends as `X-Forwarded-For`, the check answers, and only with a
+    /// client in an allowed range or the documented 403.
+    #[test]
+    fn any_forwarded_for(
+        peer in prop_oneof![
+            Just("127.0.0.1".parse::<std::net::IpAddr>().unwrap()),
+            Just("fd00::1".parse().unwrap()),
+            Just("203.0.113.9".parse().unwrap()),
+            any::<std::net::IpAddr>(),
+        ],
+        values in forwarded_for_strategy(),
+    ) {
+        let config = restricted();
+        let outcome = config.check_source(Peer::Known(peer), values.iter().map(Vec::as_slice));
+        match outcome {
+            Ok(Some(client)) => {
+                let allowed = config.allowed_sources().unwrap();
+                prop_assert!(allowed.iter().any(|range| range.contains(&client)), "{client}");
+            }
+            Ok(None) => prop_assert!(false, "sources are restricted"),
+            Err(rejection) => {
+                let answer = Answer::from(&rejection);
+                prop_assert_eq!(answer.status().as_u16(), 403);
+                prop_assert_eq!(&answer.body()[..], SOURCE_NOT_ALLOWED_BODY.as_bytes());
+            }
+        }
     }
 }
 

@@ -183,3 +183,52 @@ fn configuration_and_its_errors_never_show_a_token() {
     assert!(log.contains("RequestTime is"), "{log}");
     assert_no_secret("the log", &log);
 }
+
+#[test]
+fn a_refused_source_is_logged_at_warn_with_its_address() {
+    use tencent_chat_webhook::pipeline::Peer;
+
+    let config = WebhookConfig::builder()
+        .app(1400000000, [TOKEN])
+        .allowed_sources(["203.0.113.0/24"
+            .parse::<tencent_chat_webhook::config::IpNet>()
+            .unwrap()])
+        .trusted_proxies([std::net::IpAddr::from([127, 0, 0, 1])])
+        .build()
+        .unwrap();
+    let forwarded: &[u8] = b"198.51.100.1";
+    let log = logged(|| {
+        let peer = Peer::Known([192, 0, 2, 7].into());
+        assert!(
+            config
+                .check_source(peer, std::iter::empty::<&[u8]>())
+                .is_err()
+        );
+        let proxy = Peer::Known([127, 0, 0, 1].into());
+        assert!(config.check_source(proxy, [forwarded]).is_err());
+    });
+    let lines: Vec<_> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(lines.iter().all(|line| line.starts_with("WARN ")), "{log}");
+    assert!(
+        lines[0].contains("source not allowed: 192.0.2.7 is in no allowed range")
+            && lines[0].contains("error_code=40302")
+            && lines[0].contains("status=403"),
+        "{log}"
+    );
+    assert!(
+        lines[1].contains("198.51.100.1, forwarded by trusted proxy 127.0.0.1"),
+        "{log}"
+    );
+
+    // Served without a peer address: the service's own fault, at ERROR, with the fix.
+    let log = logged(|| {
+        let unknown = Peer::Unknown {
+            how_to_serve: "serve the app with its peer address",
+        };
+        assert!(config.check_source(unknown, [forwarded]).is_err());
+    });
+    assert!(log.starts_with("ERROR "), "{log}");
+    assert!(log.contains("serve the app with its peer address"), "{log}");
+    assert_eq!(log.lines().count(), 1, "{log}");
+}

@@ -98,20 +98,21 @@ mod tests {
     use std::future::Future;
     use std::net::{SocketAddr, TcpListener};
     use std::sync::Arc;
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use actix_web::HttpServer;
     use actix_web::test::{TestRequest, call_service, init_service};
     use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_actix::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
-        REFUSED_BODY, WebhookRequest,
+        REFUSED_BODY, SOURCE_NOT_ALLOWED_BODY, WebhookRequest,
     };
     use tencent_chat_webhook_actix::{Answer, WebhookConfig, WebhookEvent};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
 
     use super::{BlockedWords, answer, app};
+    use crate::settings::Settings;
 
     /// The documented sample `name`, decoded by the library, with `text` for its text.
     fn event(name: &str, text: &str) -> WebhookEvent {
@@ -208,7 +209,12 @@ mod tests {
     /// signing time) with the blocked word "red", on a free loopback port: its address, and
     /// what stops it.
     fn serve(dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
-        let config = test_util::doc_config().build().unwrap();
+        start(test_util::doc_config().build().unwrap(), dedupe)
+    }
+
+    /// The service for `config` with the blocked word "red" on a free loopback port: its
+    /// address, and what stops it.
+    fn start(config: WebhookConfig, dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
         let blocked_words = ["red".to_owned()];
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -311,6 +317,49 @@ mod tests {
         .signed(DOC_TOKEN, DOC_REQUEST_TIME);
         assert_eq!(post(addr, &other).await, ok);
         assert_eq!(store.len(), 2);
+        shutdown.await;
+    }
+
+    /// The configuration `ALLOWED_SOURCES` gives, for the documented app; every request
+    /// of these tests comes from 127.0.0.1.
+    fn restricted_to(allowed_sources: &str) -> WebhookConfig {
+        let settings = Settings::from_lookup(|name| match name {
+            "TENCENT_WEBHOOK_TOKEN" => Some(DOC_TOKEN.to_owned()),
+            "ALLOWED_SOURCES" => Some(allowed_sources.to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let config = settings.webhook_config().unwrap();
+        assert!(config.allowed_sources().is_some());
+        config
+    }
+
+    #[actix_web::test]
+    async fn only_the_allowed_sources_are_served() {
+        // Signed now: the configuration from the settings runs on the system clock.
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let sample =
+            request("official_channel/after_send_msg", "red packet").signed(DOC_TOKEN, now);
+
+        let (addr, shutdown) = start(restricted_to("127.0.0.1"), Dedupe::new(MemoryStore::new()));
+        assert_eq!(
+            post(addr, &sample).await,
+            ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
+        );
+        shutdown.await;
+
+        let restricted = restricted_to("203.0.113.0/24, 2001:db8::/32");
+        let (addr, shutdown) = start(restricted, Dedupe::new(MemoryStore::new()));
+        assert_eq!(
+            post(addr, &sample).await,
+            (
+                "HTTP/1.1 403 Forbidden".to_owned(),
+                SOURCE_NOT_ALLOWED_BODY.to_owned()
+            )
+        );
         shutdown.await;
     }
 }

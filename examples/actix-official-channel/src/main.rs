@@ -10,6 +10,8 @@ use std::io::{IsTerminal, stdout};
 use std::process::ExitCode;
 
 use actix_web::HttpServer;
+use tencent_chat_webhook_actix::WebhookConfig;
+use tencent_chat_webhook_actix::config::IpNet;
 use tracing_subscriber::EnvFilter;
 
 use crate::app::app;
@@ -35,6 +37,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
     // accepts unsigned requests.
     let config = settings.webhook_config()?;
+    log_sources(&config);
     let dedupe = settings.dedupe()?;
     announce_dedupe(&settings);
     let blocked_words = settings.blocked_words;
@@ -48,6 +51,36 @@ async fn run() -> Result<(), Box<dyn Error>> {
     }
     server.run().await?;
     Ok(())
+}
+
+/// Says at start-up whether sources are restricted: Tencent's `Sign` does not cover the
+/// body, so without an allow-list whoever sees one signed URL can post any body with it.
+fn log_sources(config: &WebhookConfig) {
+    match config.allowed_sources() {
+        Some(allowed) if config.trusted_proxies().is_empty() => tracing::info!(
+            "accepting webhooks only from {}; no trusted proxies, X-Forwarded-For is not read",
+            list(allowed),
+        ),
+        Some(allowed) => tracing::info!(
+            "accepting webhooks only from {}; X-Forwarded-For believed from the trusted \
+             proxies {}",
+            list(allowed),
+            list(config.trusted_proxies()),
+        ),
+        None => tracing::warn!(
+            "ALLOWED_SOURCES is not set: webhooks are accepted from any source address; set it \
+             to Tencent's webhook addresses (see the README)"
+        ),
+    }
+}
+
+/// Ranges as `203.0.113.0/24, 198.51.100.7/32`.
+fn list(ranges: &[IpNet]) -> String {
+    ranges
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Says where retried deliveries are recognised, without the URL's password.

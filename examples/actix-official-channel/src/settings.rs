@@ -1,9 +1,10 @@
 //! What the service is told through the environment.
 
 use std::env;
+use std::net::IpAddr;
 
 use tencent_chat_webhook_actix::WebhookConfig;
-use tencent_chat_webhook_actix::config::ConfigError;
+use tencent_chat_webhook_actix::config::{ConfigError, IpNet};
 use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore, RedisStore, StoreError};
 
 /// Why the service does not start without a token, and what to do.
@@ -29,6 +30,10 @@ pub struct Settings {
     /// `REDIS_URL`: the Redis that every instance shares to recognise a retried delivery;
     /// `None` to recognise them in this process's memory. It may hold a password.
     pub redis_url: Option<String>,
+    /// `ALLOWED_SOURCES`: the only source ranges accepted; `None` accepts any source.
+    pub allowed_sources: Option<Vec<IpNet>>,
+    /// `TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Settings {
@@ -47,8 +52,10 @@ impl Settings {
     /// # Errors
     ///
     /// When no token is set and `TENCENT_WEBHOOK_UNSIGNED=1` is not either, when both are
-    /// set, when `TENCENT_WEBHOOK_UNSIGNED` is not `1`, or when `TENCENT_SDKAPPID` is not a
-    /// number.
+    /// set, when `TENCENT_WEBHOOK_UNSIGNED` is not `1`, when `TENCENT_SDKAPPID` is not a
+    /// number, when `ALLOWED_SOURCES` or `TRUSTED_PROXIES` holds something that is not an
+    /// address range, when `ALLOWED_SOURCES` names none, or when `TRUSTED_PROXIES` is set
+    /// without `ALLOWED_SOURCES`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
         let unsigned = match var("TENCENT_WEBHOOK_UNSIGNED").as_deref() {
@@ -68,6 +75,25 @@ impl Settings {
             // Refused rather than guessed: either reading would surprise someone.
             (Some(_), true) => return Err(TOKEN_AND_UNSIGNED.into()),
         };
+        let allowed_sources = var("ALLOWED_SOURCES")
+            .map(|value| ranges("ALLOWED_SOURCES", &value))
+            .transpose()?;
+        if allowed_sources.as_ref().is_some_and(Vec::is_empty) {
+            return Err(
+                "ALLOWED_SOURCES names no address range: set it to Tencent's webhook \
+                        addresses, or leave it unset to accept any source"
+                    .into(),
+            );
+        }
+        let trusted_proxies = var("TRUSTED_PROXIES")
+            .map_or(Ok(Vec::new()), |value| ranges("TRUSTED_PROXIES", &value))?;
+        if allowed_sources.is_none() && !trusted_proxies.is_empty() {
+            return Err(
+                "TRUSTED_PROXIES is set but ALLOWED_SOURCES is not: set ALLOWED_SOURCES \
+                        to Tencent's webhook addresses, or unset TRUSTED_PROXIES"
+                    .into(),
+            );
+        }
         Ok(Self {
             bind_addr: var("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()),
             sdk_app_id: var("TENCENT_SDKAPPID").map_or(Ok(1_400_000_000), |id| {
@@ -83,6 +109,8 @@ impl Settings {
                 .map(String::from)
                 .collect(),
             redis_url: var("REDIS_URL"),
+            allowed_sources,
+            trusted_proxies,
         })
     }
 
@@ -100,13 +128,19 @@ impl Settings {
         })
     }
 
-    /// The webhook configuration: the app, signed unless unsigned requests were asked for.
+    /// The webhook configuration: the app, signed unless unsigned requests were asked for,
+    /// and the allowed sources when `ALLOWED_SOURCES` names them.
     ///
     /// # Errors
     ///
     /// When the token is unusable (e.g. longer than the library allows).
     pub fn webhook_config(&self) -> Result<WebhookConfig, ConfigError> {
-        let builder = WebhookConfig::builder();
+        let mut builder = WebhookConfig::builder();
+        if let Some(allowed) = &self.allowed_sources {
+            builder = builder
+                .allowed_sources(allowed.iter().copied())
+                .trusted_proxies(self.trusted_proxies.iter().copied());
+        }
         match &self.token {
             Some(token) => builder.app(self.sdk_app_id, [token.as_str()]),
             None => builder.unsigned_app(self.sdk_app_id),
@@ -115,9 +149,30 @@ impl Settings {
     }
 }
 
+/// The comma-separated address ranges of the variable `name`: CIDRs (`203.0.113.0/24`) or
+/// single addresses (`203.0.113.9`), as Tencent's `GetIPList` gives them.
+fn ranges(name: &str, value: &str) -> Result<Vec<IpNet>, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    format!(
+                        "{name}: {entry:?} is not an address range (e.g. 203.0.113.0/24) or an \
+                         IP address"
+                    )
+                })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Settings;
+    use super::{IpNet, Settings};
 
     /// The settings read from these variables alone.
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, String> {
@@ -136,7 +191,10 @@ mod tests {
         assert_eq!(settings.token.as_deref(), Some("xxxxyyyy"));
         assert!(settings.blocked_words.is_empty());
         assert_eq!(settings.redis_url, None);
-        assert!(settings.webhook_config().is_ok());
+        assert_eq!(settings.allowed_sources, None);
+        assert!(settings.trusted_proxies.is_empty());
+        let config = settings.webhook_config().unwrap();
+        assert_eq!(config.allowed_sources(), None);
     }
 
     #[test]
@@ -147,6 +205,11 @@ mod tests {
             ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy"),
             ("BLOCKED_WORDS", " spam, ,Scam "),
             ("REDIS_URL", "redis://127.0.0.1:6379"),
+            (
+                "ALLOWED_SOURCES",
+                "203.0.113.0/24, 198.51.100.7,2001:db8::/32",
+            ),
+            ("TRUSTED_PROXIES", " 10.0.0.0/8 "),
         ])
         .unwrap();
         assert_eq!(settings.bind_addr, "0.0.0.0:8080");
@@ -155,6 +218,74 @@ mod tests {
         assert_eq!(
             settings.redis_url.as_deref(),
             Some("redis://127.0.0.1:6379")
+        );
+        let config = settings.webhook_config().unwrap();
+        let shown: Vec<_> = config
+            .allowed_sources()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            ["203.0.113.0/24", "198.51.100.7/32", "2001:db8::/32"]
+        );
+        assert_eq!(
+            config.trusted_proxies(),
+            ["10.0.0.0/8".parse::<IpNet>().unwrap()]
+        );
+    }
+
+    #[test]
+    fn source_ranges_that_do_not_parse_name_their_variable() {
+        let token = ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy");
+        assert_eq!(
+            settings(&[token, ("ALLOWED_SOURCES", "203.0.113.0/24,203.0.113.300")])
+                .err()
+                .as_deref(),
+            Some(
+                "ALLOWED_SOURCES: \"203.0.113.300\" is not an address range (e.g. \
+                 203.0.113.0/24) or an IP address"
+            )
+        );
+        assert_eq!(
+            settings(&[
+                token,
+                ("ALLOWED_SOURCES", "203.0.113.0/24"),
+                ("TRUSTED_PROXIES", "10.0.0.0/33")
+            ])
+            .err()
+            .as_deref(),
+            Some(
+                "TRUSTED_PROXIES: \"10.0.0.0/33\" is not an address range (e.g. 203.0.113.0/24) \
+                 or an IP address"
+            )
+        );
+    }
+
+    #[test]
+    fn an_allow_list_must_name_a_range_and_come_with_any_proxies() {
+        let token = ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy");
+        // Empty counts as unset: any source.
+        let open = settings(&[token, ("ALLOWED_SOURCES", "")]).unwrap();
+        assert_eq!(open.allowed_sources, None);
+        assert_eq!(
+            settings(&[token, ("ALLOWED_SOURCES", " , ")])
+                .err()
+                .as_deref(),
+            Some(
+                "ALLOWED_SOURCES names no address range: set it to Tencent's webhook \
+                 addresses, or leave it unset to accept any source"
+            )
+        );
+        assert_eq!(
+            settings(&[token, ("TRUSTED_PROXIES", "10.0.0.0/8")])
+                .err()
+                .as_deref(),
+            Some(
+                "TRUSTED_PROXIES is set but ALLOWED_SOURCES is not: set ALLOWED_SOURCES to \
+                 Tencent's webhook addresses, or unset TRUSTED_PROXIES"
+            )
         );
     }
 

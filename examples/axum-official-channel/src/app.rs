@@ -3,6 +3,8 @@
 //! one-to-one chats and groups, and a retried after-webhook already handled is answered OK
 //! without being handled again.
 
+use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -13,6 +15,7 @@ use tencent_chat_webhook_axum::dedupe::Dedupe;
 use tencent_chat_webhook_axum::group::{self, GroupEvent};
 use tencent_chat_webhook_axum::official_channel::{self, OfficialChannelEvent};
 use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
+use tokio::net::TcpListener;
 
 #[derive(Clone)]
 struct AppState {
@@ -39,6 +42,22 @@ pub fn app(config: WebhookConfig, blocked_words: &[String], dedupe: Dedupe) -> R
             blocked_words,
             dedupe,
         })
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.
+/// Each request carries its peer address (`ConnectInfo`), which `ALLOWED_SOURCES` is
+/// checked against.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 async fn webhook(
@@ -99,19 +118,20 @@ mod tests {
     use std::future::Future;
     use std::net::SocketAddr;
     use std::sync::Arc;
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use tencent_chat_webhook_axum::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_axum::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
-        REFUSED_BODY, WebhookRequest,
+        REFUSED_BODY, SOURCE_NOT_ALLOWED_BODY, WebhookRequest,
     };
-    use tencent_chat_webhook_axum::{Answer, WebhookEvent};
+    use tencent_chat_webhook_axum::{Answer, WebhookConfig, WebhookEvent};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
     use tokio::sync::oneshot;
 
-    use super::{BlockedWords, answer, app};
+    use super::{BlockedWords, answer, app, serve};
+    use crate::settings::Settings;
 
     /// The documented sample `name`, decoded by the library, with `text` for its text.
     fn event(name: &str, text: &str) -> WebhookEvent {
@@ -197,19 +217,23 @@ mod tests {
     /// The service for the documented app and token (its clock stopped at the samples'
     /// signing time) with the blocked word "red", on a free loopback port: its address, and
     /// what stops it.
-    async fn serve(dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
-        let config = test_util::doc_config().build().unwrap();
+    async fn serving(dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
+        start(test_util::doc_config().build().unwrap(), dedupe).await
+    }
+
+    /// The service for `config` with the blocked word "red", served as `main` serves it on a
+    /// free loopback port: its address, and what stops it.
+    async fn start(
+        config: WebhookConfig,
+        dedupe: Dedupe,
+    ) -> (SocketAddr, impl Future<Output = ()>) {
         let app = app(config, &["red".to_owned()], dedupe);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    stopped.await.ok();
-                })
-                .await
-        });
+        let server = tokio::spawn(serve(listener, app, async {
+            stopped.await.ok();
+        }));
         let shutdown = async move {
             stop.send(()).unwrap();
             tokio::time::timeout(Duration::from_secs(5), server)
@@ -223,7 +247,7 @@ mod tests {
 
     #[tokio::test]
     async fn serves_the_webhook_over_http() {
-        let (addr, shutdown) = serve(Dedupe::new(MemoryStore::new())).await;
+        let (addr, shutdown) = serving(Dedupe::new(MemoryStore::new())).await;
 
         assert_eq!(
             post(
@@ -277,7 +301,7 @@ mod tests {
     #[tokio::test]
     async fn a_retried_after_webhook_is_handled_once_and_a_before_webhook_every_time() {
         let store = Arc::new(MemoryStore::new());
-        let (addr, shutdown) = serve(Dedupe::new(Arc::clone(&store))).await;
+        let (addr, shutdown) = serving(Dedupe::new(Arc::clone(&store))).await;
         let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
         let refused = ("HTTP/1.1 200 OK".to_owned(), REFUSED_BODY.to_owned());
 
@@ -301,6 +325,50 @@ mod tests {
         .signed(DOC_TOKEN, DOC_REQUEST_TIME);
         assert_eq!(post(addr, &other).await, ok);
         assert_eq!(store.len(), 2);
+        shutdown.await;
+    }
+
+    /// The configuration `ALLOWED_SOURCES` gives, for the documented app; every request
+    /// of these tests comes from 127.0.0.1.
+    fn restricted_to(allowed_sources: &str) -> WebhookConfig {
+        let settings = Settings::from_lookup(|name| match name {
+            "TENCENT_WEBHOOK_TOKEN" => Some(DOC_TOKEN.to_owned()),
+            "ALLOWED_SOURCES" => Some(allowed_sources.to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let config = settings.webhook_config().unwrap();
+        assert!(config.allowed_sources().is_some());
+        config
+    }
+
+    #[tokio::test]
+    async fn only_the_allowed_sources_are_served() {
+        // Signed now: the configuration from the settings runs on the system clock.
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let sample =
+            request("official_channel/after_send_msg", "red packet").signed(DOC_TOKEN, now);
+
+        let (addr, shutdown) =
+            start(restricted_to("127.0.0.1"), Dedupe::new(MemoryStore::new())).await;
+        assert_eq!(
+            post(addr, &sample).await,
+            ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
+        );
+        shutdown.await;
+
+        let restricted = restricted_to("203.0.113.0/24, 2001:db8::/32");
+        let (addr, shutdown) = start(restricted, Dedupe::new(MemoryStore::new())).await;
+        assert_eq!(
+            post(addr, &sample).await,
+            (
+                "HTTP/1.1 403 Forbidden".to_owned(),
+                SOURCE_NOT_ALLOWED_BODY.to_owned()
+            )
+        );
         shutdown.await;
     }
 }

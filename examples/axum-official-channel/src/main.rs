@@ -9,10 +9,12 @@ use std::error::Error;
 use std::io::{IsTerminal, stdout};
 use std::process::ExitCode;
 
+use tencent_chat_webhook_axum::WebhookConfig;
+use tencent_chat_webhook_axum::config::IpNet;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-use crate::app::app;
+use crate::app::{app, serve};
 use crate::settings::Settings;
 
 #[tokio::main]
@@ -34,16 +36,46 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let settings = Settings::from_env()?;
     // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
     // accepts unsigned requests.
+    let config = settings.webhook_config()?;
+    log_sources(&config);
     let dedupe = settings.dedupe()?;
     announce_dedupe(&settings);
-    let app = app(settings.webhook_config()?, &settings.blocked_words, dedupe);
+    let app = app(config, &settings.blocked_words, dedupe);
 
     let listener = TcpListener::bind(&settings.bind_addr).await?;
     tracing::info!("listening on http://{}/webhook", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    serve(listener, app, shutdown_signal()).await?;
     Ok(())
+}
+
+/// Says at start-up whether sources are restricted: Tencent's `Sign` does not cover the
+/// body, so without an allow-list whoever sees one signed URL can post any body with it.
+fn log_sources(config: &WebhookConfig) {
+    match config.allowed_sources() {
+        Some(allowed) if config.trusted_proxies().is_empty() => tracing::info!(
+            "accepting webhooks only from {}; no trusted proxies, X-Forwarded-For is not read",
+            list(allowed),
+        ),
+        Some(allowed) => tracing::info!(
+            "accepting webhooks only from {}; X-Forwarded-For believed from the trusted \
+             proxies {}",
+            list(allowed),
+            list(config.trusted_proxies()),
+        ),
+        None => tracing::warn!(
+            "ALLOWED_SOURCES is not set: webhooks are accepted from any source address; set it \
+             to Tencent's webhook addresses (see the README)"
+        ),
+    }
+}
+
+/// Ranges as `203.0.113.0/24, 198.51.100.7/32`.
+fn list(ranges: &[IpNet]) -> String {
+    ranges
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Says where retried deliveries are recognised, without the URL's password.

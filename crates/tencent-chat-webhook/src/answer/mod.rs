@@ -17,7 +17,7 @@ pub(crate) use self::refusal::sealed;
 pub use self::refusal::{
     CheckedRefusal, CustomRefusal, InvalidRefusalCode, MessageCodes, RefusalCodes,
 };
-pub use self::rejection::{AuthFailure, Detail, Rejection};
+pub use self::rejection::{AuthFailure, Detail, Rejection, SourceRefusal};
 
 /// The reply to a before-webhook event `E` that does what Tencent itself does when the
 /// webhook is not answered in time: allow. A reply with a `Default` is that default; a

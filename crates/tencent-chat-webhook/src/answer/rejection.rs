@@ -4,6 +4,7 @@ use std::error::Error as StdError;
 use std::fmt;
 
 use std::borrow::Cow;
+use std::net::IpAddr;
 
 use http::StatusCode;
 
@@ -49,6 +50,13 @@ pub enum Rejection {
     },
     /// The web framework holds no [`WebhookConfig`](crate::WebhookConfig) for this route.
     MissingConfig,
+    /// The request comes from an address outside the configured allow-list of sources,
+    /// or a trusted proxy forwarded a malformed `X-Forwarded-For`.
+    SourceNotAllowed(SourceRefusal),
+    /// Sources are restricted, but the server gave the adapter no peer address to check:
+    /// the service is served in a way that hides it (answered like
+    /// [`MissingConfig`](Self::MissingConfig)).
+    NoPeerAddress,
 }
 
 impl Rejection {
@@ -59,9 +67,9 @@ impl Rejection {
                 StatusCode::BAD_REQUEST
             }
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            Self::UnknownApp { .. } => StatusCode::FORBIDDEN,
+            Self::UnknownApp { .. } | Self::SourceNotAllowed(_) => StatusCode::FORBIDDEN,
             Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::MissingConfig => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::MissingConfig | Self::NoPeerAddress => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -73,8 +81,9 @@ impl Rejection {
             Self::CommandMismatch { .. } => 40003,
             Self::Unauthenticated(_) => 40101,
             Self::UnknownApp { .. } => 40301,
+            Self::SourceNotAllowed(_) => 40302,
             Self::BodyTooLarge { .. } => 41301,
-            Self::MissingConfig => 50001,
+            Self::MissingConfig | Self::NoPeerAddress => 50001,
         }
     }
 
@@ -89,8 +98,9 @@ impl Rejection {
             Self::CommandMismatch { .. } => "CallbackCommand of body and query differ".into(),
             Self::Unauthenticated(_) => "authentication failed".into(),
             Self::UnknownApp { .. } => "unknown SdkAppid".into(),
+            Self::SourceNotAllowed(_) => "source not allowed".into(),
             Self::BodyTooLarge { .. } => "body too large".into(),
-            Self::MissingConfig => "webhook not configured".into(),
+            Self::MissingConfig | Self::NoPeerAddress => "webhook not configured".into(),
         }
     }
 
@@ -127,6 +137,10 @@ impl fmt::Display for Rejection {
             Self::UnknownApp { sdk_app_id } => write!(f, "unknown SdkAppid {sdk_app_id}"),
             Self::BodyTooLarge { limit } => write!(f, "body larger than {limit} bytes"),
             Self::MissingConfig => f.write_str("no webhook configuration for this route"),
+            Self::SourceNotAllowed(cause) => write!(f, "source not allowed: {cause}"),
+            Self::NoPeerAddress => {
+                f.write_str("sources are restricted but the server gives no peer address to check")
+            }
         }
     }
 }
@@ -135,6 +149,7 @@ impl StdError for Rejection {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Unauthenticated(cause) => Some(cause),
+            Self::SourceNotAllowed(cause) => Some(cause),
             _ => None,
         }
     }
@@ -216,6 +231,64 @@ impl fmt::Display for AuthFailure {
 
 impl StdError for AuthFailure {}
 
+/// Why a request's source was refused.
+///
+/// All of them are answered alike (403, `source not allowed`); the cause, with the
+/// addresses, is for the operator's logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SourceRefusal {
+    /// The client's address is in none of the allowed ranges.
+    NotAllowed {
+        /// The client: the peer, or the address a trusted proxy forwarded for.
+        client: IpAddr,
+        /// The connection's peer address.
+        peer: IpAddr,
+    },
+    /// A trusted proxy's `X-Forwarded-For` holds an entry that is not an IP address
+    /// where the client's address should be.
+    MalformedForwardedFor {
+        /// The trusted proxy the connection comes from.
+        peer: IpAddr,
+        /// The entry, cut to [`SourceRefusal::ENTRY_LEN`] bytes.
+        entry: String,
+    },
+}
+
+impl SourceRefusal {
+    /// The most bytes of a malformed `X-Forwarded-For` entry kept for the log.
+    pub const ENTRY_LEN: usize = 64;
+
+    pub(crate) fn malformed_forwarded_for(peer: IpAddr, entry: &[u8]) -> Self {
+        let end = entry.len().min(Self::ENTRY_LEN);
+        Self::MalformedForwardedFor {
+            peer,
+            entry: String::from_utf8_lossy(&entry[..end]).into_owned(),
+        }
+    }
+}
+
+impl fmt::Display for SourceRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAllowed { client, peer } if client == peer => {
+                write!(f, "{client} is in no allowed range")
+            }
+            Self::NotAllowed { client, peer } => write!(
+                f,
+                "{client}, forwarded by trusted proxy {peer}, is in no allowed range"
+            ),
+            // Quoted with escapes: the entry comes from the network.
+            Self::MalformedForwardedFor { peer, entry } => write!(
+                f,
+                "trusted proxy {peer} forwarded for {entry:?}, which is not an IP address"
+            ),
+        }
+    }
+}
+
+impl StdError for SourceRefusal {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +305,11 @@ mod tests {
             Rejection::UnknownApp { sdk_app_id: 7 },
             Rejection::BodyTooLarge { limit: 1024 },
             Rejection::MissingConfig,
+            Rejection::SourceNotAllowed(SourceRefusal::NotAllowed {
+                client: IpAddr::from([203, 0, 113, 9]),
+                peer: IpAddr::from([203, 0, 113, 9]),
+            }),
+            Rejection::NoPeerAddress,
         ]
     }
 
@@ -250,6 +328,8 @@ mod tests {
                 (401, 40101),
                 (403, 40301),
                 (413, 41301),
+                (500, 50001),
+                (403, 40302),
                 (500, 50001),
             ]
         );
