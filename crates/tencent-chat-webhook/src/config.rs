@@ -7,10 +7,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
-use crate::answer::{NotDelivered, Rejection};
+use crate::answer::{Answer, NotDelivered, Rejection};
 use crate::pipeline::{self, Authenticated, BodyError};
 use crate::request::sign::{self, Token};
-use crate::request::{CallbackQuery, Delivery, Event};
+use crate::request::{CallbackCommand, CallbackQuery, Delivery, Event};
 
 /// Where "now" comes from when checking the freshness of `RequestTime`.
 ///
@@ -89,6 +89,8 @@ pub(crate) struct Inner {
     pub(crate) max_ahead: Duration,
     pub(crate) body_limit: usize,
     pub(crate) clock: Clock,
+    pub(crate) answer_deadline: Duration,
+    pub(crate) failure_strategy: FailureStrategy,
 }
 
 /// The webhook configuration: accepted apps, tokens and limits.
@@ -123,6 +125,10 @@ impl WebhookConfig {
     pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
     /// The longest token accepted, in bytes.
     pub const MAX_TOKEN_LEN: usize = 128;
+    /// The default answer deadline: 1.5 s, under the 2 s Tencent waits for an answer.
+    pub const DEFAULT_ANSWER_DEADLINE: Duration = Duration::from_millis(1500);
+    /// How long Tencent waits for an answer before it gives up on it.
+    pub const TENCENT_TIMEOUT: Duration = Duration::from_secs(2);
 
     /// Starts a configuration.
     pub fn builder() -> WebhookConfigBuilder {
@@ -137,6 +143,17 @@ impl WebhookConfig {
     /// The clock used for the freshness check.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// How long after a request arrives the adapters' deadline layer answers for a
+    /// handler that has not answered yet (default 1.5 s).
+    pub fn answer_deadline(&self) -> Duration {
+        self.inner.answer_deadline
+    }
+
+    /// What a before-webhook is answered at the deadline (default: allow).
+    pub fn failure_strategy(&self) -> FailureStrategy {
+        self.inner.failure_strategy
     }
 
     pub(crate) fn app(&self, sdk_app_id: u64) -> Option<&App> {
@@ -166,14 +183,21 @@ impl WebhookConfig {
         content_length: Option<&[u8]>,
     ) -> Result<Authenticated, Rejection> {
         let query = CallbackQuery::parse(raw_query.unwrap_or_default())
-            .and_then(|query| self.check(&query).map(|()| query))
-            .and_then(|query| {
-                self.check_content_length(content_length)?;
-                Ok(query)
-            });
-        match query {
-            Ok(query) => Ok(Authenticated::new(query, self.body_limit())),
-            Err(rejection) => Err(pipeline::report_rejection(rejection)),
+            .map_err(pipeline::report_rejection)?;
+        match self
+            .check(&query)
+            .and_then(|()| self.check_content_length(content_length))
+        {
+            Ok(()) => Ok(Authenticated::new(
+                query,
+                self.body_limit(),
+                self.inner.answer_deadline,
+                self.inner.failure_strategy,
+            )),
+            Err(rejection) => Err(pipeline::report_rejection_of(
+                Some(query.callback_command()),
+                rejection,
+            )),
         }
     }
 
@@ -274,6 +298,8 @@ impl fmt::Debug for WebhookConfig {
             .field("max_ahead", &self.inner.max_ahead)
             .field("body_limit", &self.inner.body_limit)
             .field("clock", &self.inner.clock)
+            .field("answer_deadline", &self.inner.answer_deadline)
+            .field("failure_strategy", &self.inner.failure_strategy)
             .finish()
     }
 }
@@ -299,6 +325,8 @@ pub struct WebhookConfigBuilder {
     max_ahead: Duration,
     body_limit: usize,
     clock: Clock,
+    answer_deadline: Duration,
+    failure_strategy: FailureStrategy,
 }
 
 enum PendingApp {
@@ -331,6 +359,8 @@ impl Default for WebhookConfigBuilder {
             max_ahead: WebhookConfig::DEFAULT_FRESHNESS,
             body_limit: WebhookConfig::DEFAULT_BODY_LIMIT,
             clock: Clock::system(),
+            answer_deadline: WebhookConfig::DEFAULT_ANSWER_DEADLINE,
+            failure_strategy: FailureStrategy::default(),
         }
     }
 }
@@ -379,6 +409,26 @@ impl WebhookConfigBuilder {
         self
     }
 
+    /// How long after a request arrives a handler may take to answer (default 1.5 s,
+    /// under the 2 s Tencent waits). Past it, the adapter's deadline layer answers the
+    /// command's default ([`FailureStrategy::answer_for`]), logs a WARN, and lets the
+    /// handler run on to completion. Only routes wrapped in that layer have a deadline.
+    ///
+    /// A deadline of 2 s or more is accepted, and announced at WARN by
+    /// [`build`](Self::build): Tencent has given up on the answer by then.
+    pub fn answer_deadline(mut self, deadline: Duration) -> Self {
+        self.answer_deadline = deadline;
+        self
+    }
+
+    /// What a before-webhook is answered at the deadline: set it to the failure
+    /// strategy of the app's console (default [`FailureStrategy::Allow`], as the
+    /// console's). After-webhooks are always answered OK.
+    pub fn failure_strategy(mut self, strategy: FailureStrategy) -> Self {
+        self.failure_strategy = strategy;
+        self
+    }
+
     /// Checks the apps and tokens and builds the configuration.
     ///
     /// # Errors
@@ -419,6 +469,13 @@ impl WebhookConfigBuilder {
             };
             apps.push(App { sdk_app_id, tokens });
         }
+        if self.answer_deadline >= WebhookConfig::TENCENT_TIMEOUT {
+            tracing::warn!(
+                "the answer deadline is {} ms: Tencent stops waiting for an answer after {} ms",
+                self.answer_deadline.as_millis(),
+                WebhookConfig::TENCENT_TIMEOUT.as_millis()
+            );
+        }
         Ok(WebhookConfig {
             inner: Arc::new(Inner {
                 apps,
@@ -426,8 +483,48 @@ impl WebhookConfigBuilder {
                 max_ahead: self.max_ahead,
                 body_limit: self.body_limit,
                 clock: self.clock,
+                answer_deadline: self.answer_deadline,
+                failure_strategy: self.failure_strategy,
             }),
         })
+    }
+}
+
+/// What a before-webhook is answered when its handler has not answered by the deadline:
+/// the console's "failure strategy" for before-webhooks, which Tencent itself applies
+/// when no answer arrives within 2 s.
+///
+/// ```
+/// use tencent_chat_webhook::config::FailureStrategy;
+/// use tencent_chat_webhook::CallbackCommand;
+///
+/// let before = CallbackCommand::OfficialAccountBeforeSendMsg;
+/// let refused = FailureStrategy::Refuse.answer_for(&before);
+/// assert_eq!(refused.body(), r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#);
+/// let allowed = FailureStrategy::Allow.answer_for(&before);
+/// assert_eq!(allowed.body(), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#);
+/// // After-webhooks have nothing to decide: OK either way.
+/// let after = CallbackCommand::OfficialAccountAfterSendMsg;
+/// assert_eq!(FailureStrategy::Refuse.answer_for(&after), allowed);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum FailureStrategy {
+    /// Let the event proceed (deliver the message, allow the action): Tencent's default.
+    #[default]
+    Allow,
+    /// Refuse it, with the plain refusal (`ErrorCode` 1) every before-webhook knows.
+    Refuse,
+}
+
+impl FailureStrategy {
+    /// The answer to a request for `command` whose handler has not answered in time: OK
+    /// for an after-webhook (and a command the library does not model); for a
+    /// before-webhook, the OK envelope to allow it or `ErrorCode` 1 to refuse it.
+    pub fn answer_for(self, command: &CallbackCommand) -> Answer {
+        match self {
+            Self::Refuse if command.is_before() => Answer::verdict(1, "", ()),
+            Self::Allow | Self::Refuse => Answer::ok(),
+        }
     }
 }
 
@@ -492,6 +589,28 @@ mod tests {
         assert_eq!(config.inner.max_age, Duration::from_secs(60));
         assert_eq!(config.inner.max_ahead, Duration::from_secs(60));
         assert_eq!(config.body_limit(), 1024 * 1024);
+        assert_eq!(config.answer_deadline(), Duration::from_millis(1500));
+        assert_eq!(config.failure_strategy(), FailureStrategy::Allow);
+    }
+
+    #[test]
+    fn the_answer_at_the_deadline_is_the_commands_default() {
+        for command in CallbackCommand::ALL
+            .iter()
+            .cloned()
+            .chain([CallbackCommand::from_wire("Group.CallbackAfterMemberKicked")])
+        {
+            let allowed = FailureStrategy::Allow.answer_for(&command);
+            let refused = FailureStrategy::Refuse.answer_for(&command);
+            assert_eq!(allowed, Answer::ok(), "{command}");
+            assert_eq!(refused.status(), 200, "{command}");
+            let expected = if command.is_before() {
+                r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+            } else {
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+            };
+            assert_eq!(refused.body(), expected, "{command}");
+        }
     }
 
     #[test]

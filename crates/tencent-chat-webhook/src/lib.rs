@@ -16,12 +16,14 @@ pub mod follow;
 pub mod group;
 mod log_line;
 pub mod message;
+pub mod observe;
 pub mod official_channel;
 pub mod pipeline;
 pub mod profile;
 pub mod push;
 pub mod request;
 pub mod sns;
+mod stage;
 pub mod state;
 #[cfg(test)]
 mod test_support;
