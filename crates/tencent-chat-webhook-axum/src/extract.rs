@@ -8,7 +8,7 @@ use http::HeaderValue;
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tencent_chat_webhook::answer::NotDelivered;
-use tencent_chat_webhook::pipeline::BodyError;
+use tencent_chat_webhook::pipeline::{BodyError, HandlerStage};
 use tencent_chat_webhook::request::Event;
 use tencent_chat_webhook::{Delivery, WebhookConfig};
 
@@ -78,7 +78,10 @@ async fn receive<E: Event>(
     req: Request,
 ) -> Result<Delivery<E>, NotDelivered> {
     let content_length = req.headers().get(CONTENT_LENGTH).map(HeaderValue::as_bytes);
-    let authenticated = config.authenticate(req.uri().query(), content_length)?;
+    let stage = req.extensions().get::<HandlerStage>().cloned();
+    let authenticated = config
+        .authenticate(req.uri().query(), content_length)?
+        .with_stage(stage);
     let limit = authenticated.body_limit();
     let body = Limited::new(req.into_limited_body(), limit)
         .collect()

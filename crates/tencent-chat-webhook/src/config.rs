@@ -598,7 +598,9 @@ mod tests {
         for command in CallbackCommand::ALL
             .iter()
             .cloned()
-            .chain([CallbackCommand::from_wire("Group.CallbackAfterMemberKicked")])
+            .chain([CallbackCommand::from_wire(
+                "Group.CallbackAfterMemberKicked",
+            )])
         {
             let allowed = FailureStrategy::Allow.answer_for(&command);
             let refused = FailureStrategy::Refuse.answer_for(&command);

@@ -438,7 +438,12 @@ mod tests {
             let _ = receive::<AfterSendMsg>("", AFTER_SEND);
             let _ = missing_config();
         });
-        let requests = |labels: &str| (format!("tencent_chat_webhook_requests_total{{{labels}}}"), 1);
+        let requests = |labels: &str| {
+            (
+                format!("tencent_chat_webhook_requests_total{{{labels}}}"),
+                1,
+            )
+        };
         assert_eq!(
             lines,
             [

@@ -363,11 +363,15 @@ mod tests {
                 lines,
                 [
                     (
-                        format!("histogram tencent_chat_webhook_handler_seconds{{command={label}}}"),
+                        format!(
+                            "histogram tencent_chat_webhook_handler_seconds{{command={label}}}"
+                        ),
                         1
                     ),
                     (
-                        format!("tencent_chat_webhook_requests_total{{command={label},outcome=deadline}}"),
+                        format!(
+                            "tencent_chat_webhook_requests_total{{command={label},outcome=deadline}}"
+                        ),
                         1
                     ),
                 ]
