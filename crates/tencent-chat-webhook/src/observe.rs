@@ -19,11 +19,13 @@
 //! Where each outcome is recorded: rejections and acknowledgements by the pipeline, as
 //! it logs them; `handled` and `deadline`, and the handler time, by the adapters'
 //! answer-deadline layer (axum) and middleware (actix-web), which see the handler
-//! finish (a route without it records neither); `duplicate` by [`duplicate`].
+//! finish (a route without it records neither); `duplicate` by [`duplicate`], which
+//! [`Dedupe`](crate::dedupe::Dedupe) calls.
 
 use std::time::Duration;
 
 use crate::answer::{NotDelivered, Rejection};
+use crate::pipeline::HandlerStage;
 use crate::request::{CallbackCommand, Delivery};
 
 /// The counter of requests, by [`COMMAND`] and [`OUTCOME`].
@@ -107,6 +109,20 @@ pub fn command_label(command: Option<&CallbackCommand>) -> &'static str {
     }
 }
 
+/// Gives the recorder a description of each metric (the `# HELP` lines of the Prometheus
+/// format). Call it once, after installing the recorder.
+pub fn describe() {
+    ::metrics::describe_counter!(
+        REQUESTS,
+        "Tencent Chat webhook requests, by command and outcome"
+    );
+    ::metrics::describe_histogram!(
+        HANDLER_SECONDS,
+        ::metrics::Unit::Seconds,
+        "Time from a decoded Tencent Chat webhook event to its handler's answer"
+    );
+}
+
 /// Counts a request for `command` (`None` when its query was not read) that ended with
 /// `outcome`.
 pub(crate) fn record(command: Option<&CallbackCommand>, outcome: Outcome<'_>) {
@@ -140,8 +156,12 @@ pub(crate) fn handler_time(command: &CallbackCommand, elapsed: Duration) {
 /// }
 /// ```
 pub fn duplicate<E>(delivery: &Delivery<E>) {
-    let command = delivery.query.callback_command();
-    match &delivery.stage {
+    duplicate_of(delivery.query.callback_command(), delivery.stage.as_ref());
+}
+
+/// [`duplicate`] for a request for `command` whose handler stage is `stage`.
+pub(crate) fn duplicate_of(command: &CallbackCommand, stage: Option<&HandlerStage>) {
+    match stage {
         Some(stage) => stage.skip_handler(command, Outcome::Duplicate),
         None => record(Some(command), Outcome::Duplicate),
     }

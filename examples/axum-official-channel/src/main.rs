@@ -3,6 +3,7 @@
 //! settings.
 
 mod app;
+mod prometheus;
 mod settings;
 
 use std::error::Error;
@@ -32,14 +33,22 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn Error>> {
     let settings = Settings::from_env()?;
+    let metrics = prometheus::install()?;
+    tokio::spawn(prometheus::upkeep(metrics.clone()));
     // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
     // accepts unsigned requests.
     let dedupe = settings.dedupe()?;
     announce_dedupe(&settings);
-    let app = app(settings.webhook_config()?, &settings.blocked_words, dedupe);
+    let app = app(
+        settings.webhook_config()?,
+        &settings.blocked_words,
+        dedupe,
+        metrics,
+    );
 
     let listener = TcpListener::bind(&settings.bind_addr).await?;
-    tracing::info!("listening on http://{}/webhook", listener.local_addr()?);
+    let addr = listener.local_addr()?;
+    tracing::info!("listening on http://{addr}/webhook, metrics at http://{addr}/metrics");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
