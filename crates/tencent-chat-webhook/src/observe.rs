@@ -6,15 +6,8 @@
 //! start-up (the example apps install `metrics-exporter-prometheus`'s and serve it at
 //! `GET /metrics`). Without a recorder, recording costs next to nothing.
 //!
-//! | metric | kind | labels | what it counts |
-//! |---|---|---|---|
-//! | [`REQUESTS`] `tencent_chat_webhook_requests_total` | counter | [`COMMAND`], [`OUTCOME`] | each request, once, by how it ended |
-//! | [`HANDLER_SECONDS`] `tencent_chat_webhook_handler_seconds` | histogram | [`COMMAND`] | the time from a decoded event to its handler's answer, in seconds, also when that answer came after the deadline |
-//!
-//! [`COMMAND`] is the `CallbackCommand` as spelled on the wire for a command the library
-//! models, `other` for any other, and `none` when the request was refused before its
-//! query string was read (a malformed query, a route without a configuration). The
-//! labels take a bounded set of values whatever a client sends.
+//! The [metrics section](crate#metrics) of the crate's documentation lists the metrics,
+//! their labels and their values.
 //!
 //! Where each outcome is recorded: rejections and acknowledgements by the pipeline, as
 //! it logs them; `handled` and `deadline`, and the handler time, by the adapters'

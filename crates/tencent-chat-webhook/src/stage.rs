@@ -127,10 +127,7 @@ impl HandlerStage {
         tracing::warn!(
             command = command.as_str(),
             elapsed_ms = waited.as_millis(),
-            "webhook answered at the deadline: the handler of {:?} had not answered after \
-             {} ms, so the command's default was sent; the handler runs on",
-            command.as_str(),
-            waited.as_millis(),
+            "webhook answered at the deadline with the command's default; its handler runs on"
         );
         observe::record(Some(&command), Outcome::AnsweredAtDeadline);
         Some(answer)
@@ -162,10 +159,7 @@ impl HandlerStage {
                 command = command.as_str(),
                 elapsed_ms = since_arrival.as_millis(),
                 handler_ms = took.as_millis(),
-                "webhook handler of {:?} finished after the answer at the deadline, {} ms \
-                 after the request arrived",
-                command.as_str(),
-                since_arrival.as_millis(),
+                "webhook handler finished after the answer at the deadline"
             );
         } else {
             observe::record(Some(&command), Outcome::Handled);
@@ -183,7 +177,7 @@ impl HandlerStage {
         let command = command.as_ref().map_or("", CallbackCommand::as_str);
         tracing::error!(
             command,
-            "webhook handler of {command:?} panicked after the answer at the deadline"
+            "webhook handler panicked after the answer at the deadline"
         );
     }
 
