@@ -18,7 +18,7 @@
 //! answer the adapter writes is an [`Answer`](crate::Answer). Each step logs what it
 //! refused (WARN; ERROR for a missing configuration, the service's own fault) or
 //! acknowledged (DEBUG) through `tracing`, with its cause and never a token or a
-//! signature, and counts it (see [`observe`](crate::observe)).
+//! signature, and counts it (see [`observe`]).
 
 use std::time::Duration;
 
