@@ -5,13 +5,14 @@ use std::pin::Pin;
 
 use actix_web::body::{BodyStream, to_bytes_limited};
 use actix_web::http::header::CONTENT_LENGTH;
-use actix_web::{FromRequest, HttpRequest, dev, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev, web};
 use tencent_chat_webhook::answer::NotDelivered;
-use tencent_chat_webhook::pipeline::{self, BodyError, Peer, X_FORWARDED_FOR};
+use tencent_chat_webhook::pipeline::{self, BodyError, HandlerStage, Peer, X_FORWARDED_FOR};
 use tencent_chat_webhook::request::Event;
 use tencent_chat_webhook::{Delivery, WebhookConfig};
 
 use crate::Reply;
+use crate::deadline::RoutedRequest;
 
 /// Extracts a verified, decoded webhook event `E` with its query and raw body.
 ///
@@ -97,7 +98,13 @@ fn receive<E: Event>(
                 .headers()
                 .get(CONTENT_LENGTH)
                 .map(|value| value.as_bytes());
-            Ok(config.authenticate(req.uri().query(), content_length)?)
+            let stage = req.extensions().get::<HandlerStage>().cloned();
+            if let Some(routed) = req.extensions().get::<RoutedRequest>() {
+                routed.leave(req);
+            }
+            Ok(config
+                .authenticate(req.uri().query(), content_length)?
+                .with_stage(stage))
         });
     let payload = payload.take();
     async move {

@@ -55,7 +55,7 @@ impl<T: fmt::Display> fmt::Display for Reply<T> {
 
 /// The one place an [`Answer`] becomes a response: its status, its body, and
 /// [`Answer::CONTENT_TYPE`].
-fn respond(answer: Answer) -> HttpResponse {
+pub(crate) fn respond(answer: Answer) -> HttpResponse {
     let (status, body) = answer.into_parts();
     HttpResponse::build(status_code(status.as_u16()))
         .insert_header((CONTENT_TYPE, Answer::CONTENT_TYPE))

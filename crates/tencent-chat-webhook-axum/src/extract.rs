@@ -11,7 +11,7 @@ use http::HeaderValue;
 use http::header::CONTENT_LENGTH;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tencent_chat_webhook::answer::NotDelivered;
-use tencent_chat_webhook::pipeline::{BodyError, Peer, X_FORWARDED_FOR};
+use tencent_chat_webhook::pipeline::{BodyError, HandlerStage, Peer, X_FORWARDED_FOR};
 use tencent_chat_webhook::request::Event;
 use tencent_chat_webhook::{Delivery, WebhookConfig};
 
@@ -95,7 +95,10 @@ async fn receive<E: Event>(
     let forwarded_for = req.headers().get_all(X_FORWARDED_FOR);
     config.check_source(peer(&req), forwarded_for.iter().map(HeaderValue::as_bytes))?;
     let content_length = req.headers().get(CONTENT_LENGTH).map(HeaderValue::as_bytes);
-    let authenticated = config.authenticate(req.uri().query(), content_length)?;
+    let stage = req.extensions().get::<HandlerStage>().cloned();
+    let authenticated = config
+        .authenticate(req.uri().query(), content_length)?
+        .with_stage(stage);
     let limit = authenticated.body_limit();
     let body = Limited::new(req.into_limited_body(), limit)
         .collect()

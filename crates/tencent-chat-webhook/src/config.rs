@@ -10,10 +10,10 @@ use bytes::Bytes;
 /// or `IpNet::from(address)` for one address.
 pub use ipnet::IpNet;
 
-use crate::answer::{NotDelivered, Rejection};
+use crate::answer::{Answer, NotDelivered, Rejection};
 use crate::pipeline::{self, Authenticated, BodyError};
 use crate::request::sign::{self, Token};
-use crate::request::{CallbackQuery, Delivery, Event};
+use crate::request::{CallbackCommand, CallbackQuery, Delivery, Event};
 use crate::source::Sources;
 
 /// Where "now" comes from when checking the freshness of `RequestTime`.
@@ -95,6 +95,8 @@ pub(crate) struct Inner {
     pub(crate) clock: Clock,
     /// `None`: any source is accepted.
     pub(crate) sources: Option<Sources>,
+    pub(crate) answer_deadline: Duration,
+    pub(crate) failure_strategy: FailureStrategy,
 }
 
 /// The webhook configuration: accepted apps, tokens and limits.
@@ -129,6 +131,10 @@ impl WebhookConfig {
     pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
     /// The longest token accepted, in bytes.
     pub const MAX_TOKEN_LEN: usize = 128;
+    /// The default answer deadline: 1.5 s, under the 2 s Tencent waits for an answer.
+    pub const DEFAULT_ANSWER_DEADLINE: Duration = Duration::from_millis(1500);
+    /// How long Tencent waits for an answer before it gives up on it.
+    pub const TENCENT_TIMEOUT: Duration = Duration::from_secs(2);
 
     /// Starts a configuration.
     pub fn builder() -> WebhookConfigBuilder {
@@ -143,6 +149,17 @@ impl WebhookConfig {
     /// The clock used for the freshness check.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// How long after a request arrives the adapters' deadline layer answers for a
+    /// handler that has not answered yet (default 1.5 s).
+    pub fn answer_deadline(&self) -> Duration {
+        self.inner.answer_deadline
+    }
+
+    /// What a before-webhook is answered at the deadline (default: allow).
+    pub fn failure_strategy(&self) -> FailureStrategy {
+        self.inner.failure_strategy
     }
 
     pub(crate) fn app(&self, sdk_app_id: u64) -> Option<&App> {
@@ -172,14 +189,21 @@ impl WebhookConfig {
         content_length: Option<&[u8]>,
     ) -> Result<Authenticated, Rejection> {
         let query = CallbackQuery::parse(raw_query.unwrap_or_default())
-            .and_then(|query| self.check(&query).map(|()| query))
-            .and_then(|query| {
-                self.check_content_length(content_length)?;
-                Ok(query)
-            });
-        match query {
-            Ok(query) => Ok(Authenticated::new(query, self.body_limit())),
-            Err(rejection) => Err(pipeline::report_rejection(rejection)),
+            .map_err(pipeline::report_rejection)?;
+        match self
+            .check(&query)
+            .and_then(|()| self.check_content_length(content_length))
+        {
+            Ok(()) => Ok(Authenticated::new(
+                query,
+                self.body_limit(),
+                self.inner.answer_deadline,
+                self.inner.failure_strategy,
+            )),
+            Err(rejection) => Err(pipeline::report_rejection_of(
+                Some(query.callback_command()),
+                rejection,
+            )),
         }
     }
 
@@ -281,6 +305,8 @@ impl fmt::Debug for WebhookConfig {
             .field("body_limit", &self.inner.body_limit)
             .field("clock", &self.inner.clock)
             .field("sources", &self.inner.sources)
+            .field("answer_deadline", &self.inner.answer_deadline)
+            .field("failure_strategy", &self.inner.failure_strategy)
             .finish()
     }
 }
@@ -308,6 +334,8 @@ pub struct WebhookConfigBuilder {
     clock: Clock,
     allowed_sources: Option<Vec<IpNet>>,
     trusted_proxies: Vec<IpNet>,
+    answer_deadline: Duration,
+    failure_strategy: FailureStrategy,
 }
 
 enum PendingApp {
@@ -342,6 +370,8 @@ impl Default for WebhookConfigBuilder {
             clock: Clock::system(),
             allowed_sources: None,
             trusted_proxies: Vec::new(),
+            answer_deadline: WebhookConfig::DEFAULT_ANSWER_DEADLINE,
+            failure_strategy: FailureStrategy::default(),
         }
     }
 }
@@ -425,6 +455,26 @@ impl WebhookConfigBuilder {
         self
     }
 
+    /// How long after a request arrives a handler may take to answer (default 1.5 s,
+    /// under the 2 s Tencent waits). Past it, the adapter's deadline layer answers the
+    /// command's default ([`FailureStrategy::answer_for`]), logs a WARN, and lets the
+    /// handler run on to completion. Only routes wrapped in that layer have a deadline.
+    ///
+    /// A deadline of 2 s or more is accepted, and announced at WARN by
+    /// [`build`](Self::build): Tencent has given up on the answer by then.
+    pub fn answer_deadline(mut self, deadline: Duration) -> Self {
+        self.answer_deadline = deadline;
+        self
+    }
+
+    /// What a before-webhook is answered at the deadline: set it to the failure
+    /// strategy of the app's console (default [`FailureStrategy::Allow`], as the
+    /// console's). After-webhooks are always answered OK.
+    pub fn failure_strategy(mut self, strategy: FailureStrategy) -> Self {
+        self.failure_strategy = strategy;
+        self
+    }
+
     /// Checks the apps, tokens and sources and builds the configuration.
     ///
     /// # Errors
@@ -477,6 +527,13 @@ impl WebhookConfigBuilder {
             };
             apps.push(App { sdk_app_id, tokens });
         }
+        if self.answer_deadline >= WebhookConfig::TENCENT_TIMEOUT {
+            tracing::warn!(
+                "the answer deadline is {} ms: Tencent stops waiting for an answer after {} ms",
+                self.answer_deadline.as_millis(),
+                WebhookConfig::TENCENT_TIMEOUT.as_millis()
+            );
+        }
         Ok(WebhookConfig {
             inner: Arc::new(Inner {
                 apps,
@@ -485,8 +542,48 @@ impl WebhookConfigBuilder {
                 body_limit: self.body_limit,
                 clock: self.clock,
                 sources,
+                answer_deadline: self.answer_deadline,
+                failure_strategy: self.failure_strategy,
             }),
         })
+    }
+}
+
+/// What a before-webhook is answered when its handler has not answered by the deadline:
+/// the console's "failure strategy" for before-webhooks, which Tencent itself applies
+/// when no answer arrives within 2 s.
+///
+/// ```
+/// use tencent_chat_webhook::config::FailureStrategy;
+/// use tencent_chat_webhook::CallbackCommand;
+///
+/// let before = CallbackCommand::OfficialAccountBeforeSendMsg;
+/// let refused = FailureStrategy::Refuse.answer_for(&before);
+/// assert_eq!(refused.body(), r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#);
+/// let allowed = FailureStrategy::Allow.answer_for(&before);
+/// assert_eq!(allowed.body(), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#);
+/// // After-webhooks have nothing to decide: OK either way.
+/// let after = CallbackCommand::OfficialAccountAfterSendMsg;
+/// assert_eq!(FailureStrategy::Refuse.answer_for(&after), allowed);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum FailureStrategy {
+    /// Let the event proceed (deliver the message, allow the action): Tencent's default.
+    #[default]
+    Allow,
+    /// Refuse it, with the plain refusal (`ErrorCode` 1) every before-webhook knows.
+    Refuse,
+}
+
+impl FailureStrategy {
+    /// The answer to a request for `command` whose handler has not answered in time: OK
+    /// for an after-webhook (and a command the library does not model); for a
+    /// before-webhook, the OK envelope to allow it or `ErrorCode` 1 to refuse it.
+    pub fn answer_for(self, command: &CallbackCommand) -> Answer {
+        match self {
+            Self::Refuse if command.is_before() => Answer::verdict(1, "", ()),
+            Self::Allow | Self::Refuse => Answer::ok(),
+        }
     }
 }
 
@@ -563,6 +660,30 @@ mod tests {
         assert_eq!(config.inner.max_age, Duration::from_secs(60));
         assert_eq!(config.inner.max_ahead, Duration::from_secs(60));
         assert_eq!(config.body_limit(), 1024 * 1024);
+        assert_eq!(config.answer_deadline(), Duration::from_millis(1500));
+        assert_eq!(config.failure_strategy(), FailureStrategy::Allow);
+    }
+
+    #[test]
+    fn the_answer_at_the_deadline_is_the_commands_default() {
+        for command in CallbackCommand::ALL
+            .iter()
+            .cloned()
+            .chain([CallbackCommand::from_wire(
+                "Group.CallbackAfterMemberKicked",
+            )])
+        {
+            let allowed = FailureStrategy::Allow.answer_for(&command);
+            let refused = FailureStrategy::Refuse.answer_for(&command);
+            assert_eq!(allowed, Answer::ok(), "{command}");
+            assert_eq!(refused.status(), 200, "{command}");
+            let expected = if command.is_before() {
+                r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+            } else {
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+            };
+            assert_eq!(refused.body(), expected, "{command}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod follow;
 pub mod group;
 mod log_line;
 pub mod message;
+pub mod observe;
 pub mod official_channel;
 pub mod pipeline;
 pub mod profile;
@@ -23,6 +24,7 @@ pub mod push;
 pub mod request;
 pub mod sns;
 mod source;
+mod stage;
 pub mod state;
 #[cfg(test)]
 mod test_support;

@@ -11,7 +11,8 @@
 //!    header, in order;
 //! 3. before reading any of the body, it calls
 //!    [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate) with the raw
-//!    query string and the raw `Content-Length`;
+//!    query string and the raw `Content-Length`. When the route has an answer-deadline
+//!    layer, it hands the request's [`HandlerStage`] to [`Authenticated::with_stage`];
 //! 4. it reads at most [`Authenticated::body_limit`] bytes of body;
 //! 5. it calls [`Authenticated::decode`] with the body, or with the [`BodyError`] that
 //!    stopped the read.
@@ -20,12 +21,18 @@
 //! answer the adapter writes is an [`Answer`](crate::Answer). Each step logs what it
 //! refused (WARN; ERROR for a missing configuration, the service's own fault) or
 //! acknowledged (DEBUG) through `tracing`, with its cause and never a token or a
-//! signature.
+//! signature, and counts it (see [`observe`]).
+
+use std::time::Duration;
 
 use crate::answer::{NotDelivered, Rejection};
 use crate::body;
-use crate::request::{Bytes, CallbackQuery, Delivery, Event};
+use crate::config::FailureStrategy;
+use crate::observe::{self, Outcome};
+use crate::request::{Bytes, CallbackCommand, CallbackQuery, Delivery, Event};
+
 pub use crate::source::Peer;
+pub use crate::stage::HandlerStage;
 
 /// The name of the header through which trusted proxies say whom they forward for,
 /// as `http` spells header names (lower case).
@@ -38,6 +45,9 @@ pub const X_FORWARDED_FOR: &str = "x-forwarded-for";
 pub struct Authenticated {
     query: CallbackQuery,
     body_limit: usize,
+    answer_deadline: Duration,
+    failure_strategy: FailureStrategy,
+    stage: Option<HandlerStage>,
 }
 
 /// Why an adapter could not read a whole body.
@@ -52,8 +62,28 @@ pub enum BodyError {
 }
 
 impl Authenticated {
-    pub(crate) fn new(query: CallbackQuery, body_limit: usize) -> Self {
-        Self { query, body_limit }
+    pub(crate) fn new(
+        query: CallbackQuery,
+        body_limit: usize,
+        answer_deadline: Duration,
+        failure_strategy: FailureStrategy,
+    ) -> Self {
+        Self {
+            query,
+            body_limit,
+            answer_deadline,
+            failure_strategy,
+            stage: None,
+        }
+    }
+
+    /// The request's [`HandlerStage`], when its route has an answer-deadline layer:
+    /// [`decode`](Self::decode) arms it with the configuration's deadline and failure
+    /// strategy once the event is decoded, and the [`Delivery`] carries it.
+    #[must_use]
+    pub fn with_stage(mut self, stage: Option<HandlerStage>) -> Self {
+        self.stage = stage;
+        self
     }
 
     /// The authenticated query.
@@ -81,7 +111,15 @@ impl Authenticated {
         self,
         body: Result<Bytes, BodyError>,
     ) -> Result<Delivery<E>, NotDelivered> {
-        self.try_decode(body).map_err(report)
+        let (deadline, strategy) = (self.answer_deadline, self.failure_strategy);
+        let command = self.query.callback_command().clone();
+        let delivery = self
+            .try_decode(body)
+            .map_err(|outcome| report(&command, outcome))?;
+        if let Some(stage) = &delivery.stage {
+            stage.arm(&command, deadline, strategy);
+        }
+        Ok(delivery)
     }
 
     fn try_decode<E: Event>(
@@ -109,6 +147,7 @@ impl Authenticated {
             event,
             query: self.query,
             body,
+            stage: self.stage,
         })
     }
 }
@@ -121,26 +160,41 @@ pub fn missing_config() -> NotDelivered {
         "webhook answered 500: no WebhookConfig for this route; give the app or the route \
          one where the adapter looks for it"
     );
-    NotDelivered::Rejected(Rejection::MissingConfig)
+    let rejection = Rejection::MissingConfig;
+    observe::record(None, Outcome::Rejected(&rejection));
+    NotDelivered::Rejected(rejection)
 }
 
-/// Logs a rejection at WARN with its cause.
+/// Logs a rejection at WARN with its cause, and counts it without a command: for a
+/// rejection before the query string is read.
 pub(crate) fn report_rejection(rejection: Rejection) -> Rejection {
+    report_rejection_of(None, rejection)
+}
+
+/// Logs a rejection of a request for `command` at WARN with its cause, and counts it.
+pub(crate) fn report_rejection_of(
+    command: Option<&CallbackCommand>,
+    rejection: Rejection,
+) -> Rejection {
     tracing::warn!(
         status = rejection.status().as_u16(),
         error_code = rejection.error_code(),
         "webhook rejected: {rejection}"
     );
+    observe::record(command, Outcome::Rejected(&rejection));
     rejection
 }
 
-/// Logs why a request did not reach the handler: a rejection at WARN, an
-/// acknowledgement at DEBUG.
-fn report(outcome: NotDelivered) -> NotDelivered {
+/// Logs why a request for `command` did not reach the handler, a rejection at WARN, an
+/// acknowledgement at DEBUG, and counts it.
+fn report(command: &CallbackCommand, outcome: NotDelivered) -> NotDelivered {
     match outcome {
-        NotDelivered::Rejected(rejection) => NotDelivered::Rejected(report_rejection(rejection)),
+        NotDelivered::Rejected(rejection) => {
+            NotDelivered::Rejected(report_rejection_of(Some(command), rejection))
+        }
         acknowledged => {
             tracing::debug!("webhook {acknowledged}");
+            observe::record(Some(command), Outcome::Acknowledged);
             acknowledged
         }
     }
@@ -152,6 +206,7 @@ mod tests {
     use crate::WebhookConfig;
     use crate::answer::{Answer, AuthFailure};
     use crate::config::Clock;
+    use crate::observe::tests::recorded;
     use crate::official_channel::{AfterSendMsg, BeforeSendMsg, OfficialChannelEvent};
     use crate::request::{CallbackCommand, sign};
     use crate::test_support::fixture;
@@ -377,6 +432,97 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn rejections_and_acknowledgements_are_counted_by_command() {
+        let forged = signed(AFTER_SEND_CMD).replace("Sign=1", "Sign=2");
+        let lines = recorded(|| {
+            assert!(receive::<AfterSendMsg>(&signed(AFTER_SEND_CMD), AFTER_SEND).is_ok());
+            let _ = receive::<AfterSendMsg>(&signed(AFTER_SEND_CMD), "{}");
+            let _ = receive::<AfterSendMsg>(&signed("Forged.Anything"), "{}");
+            let _ = receive::<AfterSendMsg>(&forged, AFTER_SEND);
+            let _ = receive::<AfterSendMsg>(&signed(AFTER_SEND_CMD), "not json");
+            let _ = receive::<AfterSendMsg>("", AFTER_SEND);
+            let _ = missing_config();
+        });
+        let requests = |labels: &str| {
+            (
+                format!("tencent_chat_webhook_requests_total{{{labels}}}"),
+                1,
+            )
+        };
+        assert_eq!(
+            lines,
+            [
+                requests("command=OfficialAccount.CallbackAfterSendMsg,outcome=acknowledged"),
+                requests("command=OfficialAccount.CallbackAfterSendMsg,outcome=malformed_body"),
+                requests("command=OfficialAccount.CallbackAfterSendMsg,outcome=unauthenticated"),
+                requests("command=none,outcome=malformed_query"),
+                requests("command=none,outcome=missing_config"),
+                requests("command=other,outcome=acknowledged"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stage_is_armed_only_by_a_decoded_event() {
+        let config = WebhookConfig::builder()
+            .app(1400000000, ["xxxxyyyy"])
+            .clock(Clock::fixed(TIME))
+            .answer_deadline(std::time::Duration::ZERO)
+            .failure_strategy(FailureStrategy::Refuse)
+            .build()
+            .unwrap();
+        let decode = |command: &str, body: &'static str| {
+            let stage = HandlerStage::new();
+            let outcome = config
+                .authenticate(Some(&signed(command)), None)
+                .unwrap()
+                .with_stage(Some(stage.clone()))
+                .decode::<OfficialChannelEvent>(Ok(Bytes::from_static(body.as_bytes())));
+            (stage, outcome)
+        };
+        let before = include_str!("../tests/fixtures/official_channel/before_send_msg.json");
+        let (stage, delivery) = decode("OfficialAccount.CallbackBeforeSendMsg", before);
+        let delivery = delivery.unwrap();
+        assert!(delivery.stage.is_some(), "the delivery carries its stage");
+        assert_eq!(
+            stage.expire().unwrap().body(),
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#
+        );
+        for (command, body) in [(AFTER_SEND_CMD, "{}"), (AFTER_SEND_CMD, "not json")] {
+            let (stage, outcome) = decode(command, body);
+            assert!(outcome.is_err());
+            assert_eq!(stage.expire(), None, "{body}: never answered for a handler");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_is_counted_once() {
+        let config = config();
+        let query = signed(AFTER_SEND_CMD);
+        let unstaged = receive::<AfterSendMsg>(&query, AFTER_SEND).unwrap();
+        let stage = HandlerStage::new();
+        let staged = config
+            .authenticate(Some(&query), None)
+            .unwrap()
+            .with_stage(Some(stage.clone()))
+            .decode::<AfterSendMsg>(Ok(Bytes::from_static(AFTER_SEND.as_bytes())))
+            .unwrap();
+        let lines = recorded(|| {
+            crate::observe::duplicate(&unstaged);
+            crate::observe::duplicate(&staged);
+            // The handler that was not called ends: neither handled nor timed.
+            stage.finish();
+        });
+        assert_eq!(
+            lines,
+            [(
+                "tencent_chat_webhook_requests_total{command=OfficialAccount.CallbackAfterSendMsg,outcome=duplicate}".to_owned(),
+                2
+            )]
+        );
     }
 
     #[test]

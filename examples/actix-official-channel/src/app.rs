@@ -1,26 +1,31 @@
 //! The service: `POST /webhook` for every Tencent Chat webhook. Every event is logged,
 //! messages with a blocked word are refused before delivery in the Official Channel,
 //! one-to-one chats and groups, and a retried after-webhook already handled is answered OK
-//! without being handled again.
+//! without being handled again. `GET /metrics` serves the library's metrics.
 
 use std::sync::Arc;
 
 use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::{App, web};
+use actix_web::http::header::ContentType;
+use actix_web::{App, HttpResponse, web};
+use metrics_exporter_prometheus::PrometheusHandle;
 use tencent_chat_webhook_actix::c2c::{self, C2cEvent};
 use tencent_chat_webhook_actix::dedupe::Dedupe;
 use tencent_chat_webhook_actix::group::{self, GroupEvent};
 use tencent_chat_webhook_actix::official_channel::{self, OfficialChannelEvent};
-use tencent_chat_webhook_actix::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
+use tencent_chat_webhook_actix::{
+    Answer, AnswerDeadline, Callback, Reply, WebhookConfig, WebhookEvent,
+};
 
 /// The service, for this webhook configuration and these blocked words, recognising
-/// retried after-webhooks through `dedupe`. `HttpServer` calls this once per worker, with
-/// clones of one `dedupe`.
+/// retried after-webhooks through `dedupe`, with the metrics that `metrics` renders.
+/// `HttpServer` calls this once per worker, with clones of one `dedupe` and one `metrics`.
 pub fn app(
     config: WebhookConfig,
     blocked_words: &[String],
     dedupe: Dedupe,
+    metrics: PrometheusHandle,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -35,8 +40,27 @@ pub fn app(
         .app_data(config)
         .app_data(web::Data::new(blocked_words))
         .app_data(web::Data::new(dedupe))
+        .app_data(web::Data::new(metrics))
         // A resource rather than `App::route`, so that other methods get 405, not 404.
-        .service(web::resource("/webhook").route(web::post().to(webhook)))
+        .service(
+            web::resource("/webhook")
+                // A handler still busy at the configuration's deadline (1.5 s) is answered
+                // for with the command's default, and runs on to its end.
+                .wrap(AnswerDeadline::new())
+                .route(web::post().to(webhook)),
+        )
+        .service(web::resource("/metrics").route(web::get().to(render_metrics)))
+}
+
+/// The metrics in the Prometheus text format.
+async fn render_metrics(metrics: web::Data<PrometheusHandle>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType(
+            "text/plain; version=0.0.4"
+                .parse()
+                .expect("a valid media type"),
+        ))
+        .body(metrics.render())
 }
 
 async fn webhook(
@@ -97,11 +121,12 @@ impl BlockedWords {
 mod tests {
     use std::future::Future;
     use std::net::{SocketAddr, TcpListener};
-    use std::sync::Arc;
+    use std::sync::{Arc, OnceLock};
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use actix_web::HttpServer;
     use actix_web::test::{TestRequest, call_service, init_service};
+    use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
     use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_actix::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
@@ -110,9 +135,23 @@ mod tests {
     use tencent_chat_webhook_actix::{Answer, WebhookConfig, WebhookEvent};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
+    use tokio::sync::Mutex;
 
     use super::{BlockedWords, answer, app};
+    use crate::prometheus;
     use crate::settings::Settings;
+
+    /// The tests that send webhooks take turns: the metrics recorder is one per process,
+    /// and the metrics test counts its own requests.
+    static WEBHOOKS: Mutex<()> = Mutex::const_new(());
+
+    /// The process's metrics recorder, installed by the first test that needs it.
+    fn recorder() -> PrometheusHandle {
+        static RECORDER: OnceLock<PrometheusHandle> = OnceLock::new();
+        RECORDER
+            .get_or_init(|| prometheus::install().unwrap())
+            .clone()
+    }
 
     /// The documented sample `name`, decoded by the library, with `text` for its text.
     fn event(name: &str, text: &str) -> WebhookEvent {
@@ -164,7 +203,9 @@ mod tests {
     #[actix_web::test]
     async fn other_methods_and_paths_get_the_frameworks_answers() {
         let config = WebhookConfig::builder().unsigned_app(1).build().unwrap();
-        let app = init_service(app(config, &[], Dedupe::new(MemoryStore::new()))).await;
+        // A recorder of this test's own, never installed: this test sends no webhook.
+        let metrics = PrometheusBuilder::new().build_recorder().handle();
+        let app = init_service(app(config, &[], Dedupe::new(MemoryStore::new()), metrics)).await;
         let get = call_service(&app, TestRequest::get().uri("/webhook").to_request()).await;
         assert_eq!(get.status().as_u16(), 405);
         let other = call_service(&app, TestRequest::post().uri("/other").to_request()).await;
@@ -218,12 +259,20 @@ mod tests {
         let blocked_words = ["red".to_owned()];
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let server = HttpServer::new(move || app(config.clone(), &blocked_words, dedupe.clone()))
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
+        let metrics = recorder();
+        let server = HttpServer::new(move || {
+            app(
+                config.clone(),
+                &blocked_words,
+                dedupe.clone(),
+                metrics.clone(),
+            )
+        })
+        .workers(1)
+        .disable_signals()
+        .listen(listener)
+        .unwrap()
+        .run();
         let handle = server.handle();
         let server = actix_web::rt::spawn(server);
         let shutdown = async move {
@@ -239,6 +288,7 @@ mod tests {
 
     #[actix_web::test]
     async fn serves_the_webhook_over_http() {
+        let _turn = WEBHOOKS.lock().await;
         let (addr, shutdown) = serve(Dedupe::new(MemoryStore::new()));
 
         assert_eq!(
@@ -292,6 +342,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_retried_after_webhook_is_handled_once_and_a_before_webhook_every_time() {
+        let _turn = WEBHOOKS.lock().await;
         let store = Arc::new(MemoryStore::new());
         let (addr, shutdown) = serve(Dedupe::new(Arc::clone(&store)));
         let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
@@ -336,6 +387,7 @@ mod tests {
 
     #[actix_web::test]
     async fn only_the_allowed_sources_are_served() {
+        let _turn = WEBHOOKS.lock().await;
         // Signed now: the configuration from the settings runs on the system clock.
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -360,6 +412,107 @@ mod tests {
                 SOURCE_NOT_ALLOWED_BODY.to_owned()
             )
         );
+        shutdown.await;
+    }
+
+    /// A `GET` of `path` on a fresh connection: the head and the body of the answer.
+    async fn get(addr: SocketAddr, path: &str) -> (String, String) {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        (head.to_owned(), body.to_owned())
+    }
+
+    /// The value of `series` (a metric's name and labels) in a scrape; 0 when absent.
+    fn value(metrics: &str, series: &str) -> u64 {
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or(0)
+    }
+
+    #[actix_web::test]
+    async fn serves_its_metrics_over_http() {
+        let _turn = WEBHOOKS.lock().await;
+        let (addr, shutdown) = serve(Dedupe::new(MemoryStore::new()));
+        let scrape = || async {
+            let (head, metrics) = get(addr, "/metrics").await;
+            assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+            assert!(
+                head.contains("content-type: text/plain; version=0.0.4"),
+                "{head}"
+            );
+            metrics
+        };
+        let before = scrape().await;
+
+        let after_send = request("official_channel/after_send_msg", "red packet");
+        post(addr, &after_send).await;
+        // Tencent's retry: answered without the handler.
+        post(addr, &after_send).await;
+        post(addr, &after_send.clone().wrong_sign()).await;
+        post(addr, &request("official_channel/before_send_msg", "red")).await;
+        // The console's probe: acknowledged.
+        let probe =
+            WebhookRequest::raw(DOC_SDK_APP_ID, "OfficialAccount.CallbackAfterSendMsg", "{}")
+                .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+        assert_eq!(
+            post(addr, &probe).await,
+            ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
+        );
+
+        let metrics = scrape().await;
+        assert!(
+            metrics.contains(
+                "# HELP tencent_chat_webhook_requests_total Tencent Chat webhook requests, by \
+                 command and outcome"
+            ),
+            "{metrics}"
+        );
+        let after = "OfficialAccount.CallbackAfterSendMsg";
+        let before_send = "OfficialAccount.CallbackBeforeSendMsg";
+        for (series, added) in [
+            (
+                format!(r#"requests_total{{command="{after}",outcome="handled"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="duplicate"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="unauthenticated"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="acknowledged"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{before_send}",outcome="handled"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="deadline"}}"#),
+                0,
+            ),
+            // The retry ran no handler: one handler time each.
+            (format!(r#"handler_seconds_count{{command="{after}"}}"#), 1),
+            (
+                format!(r#"handler_seconds_count{{command="{before_send}"}}"#),
+                1,
+            ),
+        ] {
+            let series = format!("tencent_chat_webhook_{series}");
+            assert_eq!(
+                value(&metrics, &series) - value(&before, &series),
+                added,
+                "{series} in\n{metrics}"
+            );
+        }
         shutdown.await;
     }
 }

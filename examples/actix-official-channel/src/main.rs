@@ -3,6 +3,7 @@
 //! its settings.
 
 mod app;
+mod prometheus;
 mod settings;
 
 use std::error::Error;
@@ -34,6 +35,8 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn Error>> {
     let settings = Settings::from_env()?;
+    let metrics = prometheus::install()?;
+    actix_web::rt::spawn(prometheus::upkeep(metrics.clone()));
     // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
     // accepts unsigned requests.
     let config = settings.webhook_config()?;
@@ -42,12 +45,19 @@ async fn run() -> Result<(), Box<dyn Error>> {
     announce_dedupe(&settings);
     let blocked_words = settings.blocked_words;
 
-    let server = HttpServer::new(move || app(config.clone(), &blocked_words, dedupe.clone()))
-        // actix-web stops at once on Ctrl-C by default; let requests in flight finish.
-        .shutdown_signal(shutdown_signal())
-        .bind(&settings.bind_addr)?;
+    let server = HttpServer::new(move || {
+        app(
+            config.clone(),
+            &blocked_words,
+            dedupe.clone(),
+            metrics.clone(),
+        )
+    })
+    // actix-web stops at once on Ctrl-C by default; let requests in flight finish.
+    .shutdown_signal(shutdown_signal())
+    .bind(&settings.bind_addr)?;
     for addr in server.addrs() {
-        tracing::info!("listening on http://{addr}/webhook");
+        tracing::info!("listening on http://{addr}/webhook, metrics at http://{addr}/metrics");
     }
     server.run().await?;
     Ok(())

@@ -1,7 +1,7 @@
 //! The service: `POST /webhook` for every Tencent Chat webhook. Every event is logged,
 //! messages with a blocked word are refused before delivery in the Official Channel,
 //! one-to-one chats and groups, and a retried after-webhook already handled is answered OK
-//! without being handled again.
+//! without being handled again. `GET /metrics` serves the library's metrics.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -9,12 +9,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{FromRef, State};
-use axum::routing::post;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use metrics_exporter_prometheus::PrometheusHandle;
 use tencent_chat_webhook_axum::c2c::{self, C2cEvent};
 use tencent_chat_webhook_axum::dedupe::Dedupe;
 use tencent_chat_webhook_axum::group::{self, GroupEvent};
 use tencent_chat_webhook_axum::official_channel::{self, OfficialChannelEvent};
-use tencent_chat_webhook_axum::{Answer, Callback, Reply, WebhookConfig, WebhookEvent};
+use tencent_chat_webhook_axum::{
+    Answer, AnswerDeadline, Callback, Reply, WebhookConfig, WebhookEvent,
+};
 use tokio::net::TcpListener;
 
 #[derive(Clone)]
@@ -23,6 +28,7 @@ struct AppState {
     blocked_words: BlockedWords,
     /// Recognises a retried after-webhook.
     dedupe: Dedupe,
+    metrics: PrometheusHandle,
 }
 
 impl FromRef<AppState> for WebhookConfig {
@@ -32,15 +38,24 @@ impl FromRef<AppState> for WebhookConfig {
 }
 
 /// The service, for this webhook configuration and these blocked words, recognising
-/// retried after-webhooks through `dedupe`.
-pub fn app(config: WebhookConfig, blocked_words: &[String], dedupe: Dedupe) -> Router {
+/// retried after-webhooks through `dedupe`, with the metrics that `metrics` renders.
+pub fn app(
+    config: WebhookConfig,
+    blocked_words: &[String],
+    dedupe: Dedupe,
+    metrics: PrometheusHandle,
+) -> Router {
     let blocked_words = BlockedWords::new(blocked_words);
     Router::new()
-        .route("/webhook", post(webhook))
+        // A handler still busy at the configuration's deadline (1.5 s) is answered for
+        // with the command's default, and runs on to its end.
+        .route("/webhook", post(webhook).layer(AnswerDeadline::new()))
+        .route("/metrics", get(render_metrics))
         .with_state(AppState {
             config,
             blocked_words,
             dedupe,
+            metrics,
         })
 }
 
@@ -58,6 +73,14 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// The metrics in the Prometheus text format.
+async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }
 
 async fn webhook(
@@ -117,8 +140,10 @@ impl BlockedWords {
 mod tests {
     use std::future::Future;
     use std::net::SocketAddr;
-    use std::sync::Arc;
+    use std::sync::{Arc, OnceLock};
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use metrics_exporter_prometheus::PrometheusHandle;
 
     use tencent_chat_webhook_axum::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_axum::test_util::{
@@ -128,10 +153,23 @@ mod tests {
     use tencent_chat_webhook_axum::{Answer, WebhookConfig, WebhookEvent};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
-    use tokio::sync::oneshot;
+    use tokio::sync::{Mutex, oneshot};
 
     use super::{BlockedWords, answer, app, serve};
+    use crate::prometheus;
     use crate::settings::Settings;
+
+    /// The tests that send webhooks take turns: the metrics recorder is one per process,
+    /// and the metrics test counts its own requests.
+    static WEBHOOKS: Mutex<()> = Mutex::const_new(());
+
+    /// The process's metrics recorder, installed by the first test that needs it.
+    fn recorder() -> PrometheusHandle {
+        static RECORDER: OnceLock<PrometheusHandle> = OnceLock::new();
+        RECORDER
+            .get_or_init(|| prometheus::install().unwrap())
+            .clone()
+    }
 
     /// The documented sample `name`, decoded by the library, with `text` for its text.
     fn event(name: &str, text: &str) -> WebhookEvent {
@@ -227,7 +265,7 @@ mod tests {
         config: WebhookConfig,
         dedupe: Dedupe,
     ) -> (SocketAddr, impl Future<Output = ()>) {
-        let app = app(config, &["red".to_owned()], dedupe);
+        let app = app(config, &["red".to_owned()], dedupe, recorder());
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -247,6 +285,7 @@ mod tests {
 
     #[tokio::test]
     async fn serves_the_webhook_over_http() {
+        let _turn = WEBHOOKS.lock().await;
         let (addr, shutdown) = serving(Dedupe::new(MemoryStore::new())).await;
 
         assert_eq!(
@@ -300,6 +339,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_retried_after_webhook_is_handled_once_and_a_before_webhook_every_time() {
+        let _turn = WEBHOOKS.lock().await;
         let store = Arc::new(MemoryStore::new());
         let (addr, shutdown) = serving(Dedupe::new(Arc::clone(&store))).await;
         let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
@@ -344,6 +384,7 @@ mod tests {
 
     #[tokio::test]
     async fn only_the_allowed_sources_are_served() {
+        let _turn = WEBHOOKS.lock().await;
         // Signed now: the configuration from the settings runs on the system clock.
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -369,6 +410,107 @@ mod tests {
                 SOURCE_NOT_ALLOWED_BODY.to_owned()
             )
         );
+        shutdown.await;
+    }
+
+    /// A `GET` of `path` on a fresh connection: the head and the body of the answer.
+    async fn get(addr: SocketAddr, path: &str) -> (String, String) {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        (head.to_owned(), body.to_owned())
+    }
+
+    /// The value of `series` (a metric's name and labels) in a scrape; 0 when absent.
+    fn value(metrics: &str, series: &str) -> u64 {
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or(0)
+    }
+
+    #[tokio::test]
+    async fn serves_its_metrics_over_http() {
+        let _turn = WEBHOOKS.lock().await;
+        let (addr, shutdown) = serving(Dedupe::new(MemoryStore::new())).await;
+        let scrape = || async {
+            let (head, metrics) = get(addr, "/metrics").await;
+            assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+            assert!(
+                head.contains("content-type: text/plain; version=0.0.4"),
+                "{head}"
+            );
+            metrics
+        };
+        let before = scrape().await;
+
+        let after_send = request("official_channel/after_send_msg", "red packet");
+        post(addr, &after_send).await;
+        // Tencent's retry: answered without the handler.
+        post(addr, &after_send).await;
+        post(addr, &after_send.clone().wrong_sign()).await;
+        post(addr, &request("official_channel/before_send_msg", "red")).await;
+        // The console's probe: acknowledged.
+        let probe =
+            WebhookRequest::raw(DOC_SDK_APP_ID, "OfficialAccount.CallbackAfterSendMsg", "{}")
+                .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+        assert_eq!(
+            post(addr, &probe).await,
+            ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
+        );
+
+        let metrics = scrape().await;
+        assert!(
+            metrics.contains(
+                "# HELP tencent_chat_webhook_requests_total Tencent Chat webhook requests, by \
+                 command and outcome"
+            ),
+            "{metrics}"
+        );
+        let after = "OfficialAccount.CallbackAfterSendMsg";
+        let before_send = "OfficialAccount.CallbackBeforeSendMsg";
+        for (series, added) in [
+            (
+                format!(r#"requests_total{{command="{after}",outcome="handled"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="duplicate"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="unauthenticated"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="acknowledged"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{before_send}",outcome="handled"}}"#),
+                1,
+            ),
+            (
+                format!(r#"requests_total{{command="{after}",outcome="deadline"}}"#),
+                0,
+            ),
+            // The retry ran no handler: one handler time each.
+            (format!(r#"handler_seconds_count{{command="{after}"}}"#), 1),
+            (
+                format!(r#"handler_seconds_count{{command="{before_send}"}}"#),
+                1,
+            ),
+        ] {
+            let series = format!("tencent_chat_webhook_{series}");
+            assert_eq!(
+                value(&metrics, &series) - value(&before, &series),
+                added,
+                "{series} in\n{metrics}"
+            );
+        }
         shutdown.await;
     }
 }

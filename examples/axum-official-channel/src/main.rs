@@ -3,6 +3,7 @@
 //! settings.
 
 mod app;
+mod prometheus;
 mod settings;
 
 use std::error::Error;
@@ -34,16 +35,19 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn Error>> {
     let settings = Settings::from_env()?;
+    let metrics = prometheus::install()?;
+    tokio::spawn(prometheus::upkeep(metrics.clone()));
     // With TENCENT_WEBHOOK_UNSIGNED=1, building the configuration warns that the app
     // accepts unsigned requests.
     let config = settings.webhook_config()?;
     log_sources(&config);
     let dedupe = settings.dedupe()?;
     announce_dedupe(&settings);
-    let app = app(config, &settings.blocked_words, dedupe);
+    let app = app(config, &settings.blocked_words, dedupe, metrics);
 
     let listener = TcpListener::bind(&settings.bind_addr).await?;
-    tracing::info!("listening on http://{}/webhook", listener.local_addr()?);
+    let addr = listener.local_addr()?;
+    tracing::info!("listening on http://{addr}/webhook, metrics at http://{addr}/metrics");
     serve(listener, app, shutdown_signal()).await?;
     Ok(())
 }

@@ -270,10 +270,10 @@ macro_rules! webhooks {
                 where
                     H: $Handler + ?Sized,
                 {
-                    let Delivery { event, query, body } = delivery;
+                    let Delivery { event, query, body, stage } = delivery;
                     match event {
                         $($Enum::$Event(event) => webhooks!(
-                            @answer handler.$method(Delivery { event, query, body }).await $(, $Reply)?
+                            @answer handler.$method(Delivery { event, query, body, stage }).await $(, $Reply)?
                         ),)*
                     }
                 }
@@ -407,10 +407,10 @@ macro_rules! webhooks {
             /// Calls the method of the family's handler that matches the event, and
             /// returns its answer.
             pub async fn dispatch(&self, delivery: Delivery<WebhookEvent>) -> Answer {
-                let Delivery { event, query, body } = delivery;
+                let Delivery { event, query, body, stage } = delivery;
                 match event {
                     $(WebhookEvent::$Family(event) => {
-                        crate::$module::dispatch(&*self.$module, Delivery { event, query, body }).await
+                        crate::$module::dispatch(&*self.$module, Delivery { event, query, body, stage }).await
                     })*
                     WebhookEvent::Other { .. } => Answer::ok(),
                 }

@@ -129,6 +129,8 @@ pub use self::redis::{RedisStore, RedisStoreBuilder};
 use self::store::Chain;
 pub use self::store::{Claim, DeliveryStore, StoreError};
 use crate::Answer;
+use crate::observe;
+use crate::pipeline::HandlerStage;
 use crate::request::{CallbackCommand, Delivery, Event};
 use crate::webhook::{WebhookEvent, WebhookHandler};
 
@@ -188,16 +190,38 @@ impl Dedupe {
         if command.is_before() {
             return handler.await;
         }
-        self.run_as(command, delivery.delivery_id(), handler).await
+        let stage = delivery.stage.clone();
+        self.claim_and_run(command, delivery.delivery_id(), stage, handler)
+            .await
     }
 
     /// [`run`](Self::run) for a handler that takes the delivery itself: read its command and
     /// [`delivery_id`](Delivery::delivery_id) first. A before-webhook `command` is always
     /// handled.
+    ///
+    /// A repeat is counted as a `duplicate` in the [metrics](crate::observe); on a route with
+    /// the answer-deadline layer it is then counted as handled too, which [`run`](Self::run)
+    /// avoids.
     pub async fn run_as<F>(
         &self,
         command: &CallbackCommand,
         id: DeliveryId,
+        handler: F,
+    ) -> F::Output
+    where
+        F: Future,
+        F::Output: Outcome,
+    {
+        self.claim_and_run(command, id, None, handler).await
+    }
+
+    /// Claims `id` and runs `handler`, or answers a repeat and counts it as a duplicate of
+    /// the request whose handler stage is `stage`.
+    async fn claim_and_run<F>(
+        &self,
+        command: &CallbackCommand,
+        id: DeliveryId,
+        stage: Option<HandlerStage>,
         handler: F,
     ) -> F::Output
     where
@@ -215,6 +239,7 @@ impl Dedupe {
                     delivery = ?id.as_str(),
                     "duplicate delivery answered OK without calling the handler"
                 );
+                observe::duplicate_of(command, stage.as_ref());
                 return F::Output::duplicate();
             }
             Err(error) => {
@@ -344,8 +369,9 @@ impl<H: WebhookHandler> WebhookHandler for Deduplicated<H> {
             return self.handler.handle(delivery).await;
         }
         let id = delivery.delivery_id();
+        let stage = delivery.stage.clone();
         self.dedupe
-            .run_as(&command, id, self.handler.handle(delivery))
+            .claim_and_run(&command, id, stage, self.handler.handle(delivery))
             .await
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::Deserializer;
 
+use crate::pipeline::HandlerStage;
+
 mod command;
 pub(crate) mod query;
 pub(crate) mod sign;
@@ -60,6 +62,8 @@ pub struct Delivery<E> {
     pub query: CallbackQuery,
     /// The raw body, exactly as received.
     pub body: Bytes,
+    /// The request's handler stage, when its route has an answer-deadline layer.
+    pub(crate) stage: Option<HandlerStage>,
 }
 
 impl<E> Delivery<E> {
@@ -69,6 +73,7 @@ impl<E> Delivery<E> {
             event: f(self.event),
             query: self.query,
             body: self.body,
+            stage: self.stage,
         }
     }
 }

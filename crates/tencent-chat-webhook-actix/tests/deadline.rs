@@ -1,0 +1,320 @@
+//! The answer deadline over real HTTP: a slow handler is answered for at the deadline
+//! and still runs to its end; a fast handler's answer and a rejection are untouched.
+//! Each case runs on a handler mounted with `handle` and on a route of its own that
+//! takes `Callback`.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::{App, HttpServer, web};
+use tencent_chat_webhook::test_util::{
+    self, AUTHENTICATION_FAILED_BODY, OK_BODY, REFUSED_BODY, WebhookRequest, malformed_body_body,
+};
+use tencent_chat_webhook_actix::config::FailureStrategy;
+use tencent_chat_webhook_actix::official_channel::BeforeSendMsgReply;
+use tencent_chat_webhook_actix::webhook::WebhookHandler;
+use tencent_chat_webhook_actix::{
+    Answer, AnswerDeadline, Callback, CallbackCommand, Delivery, Reply, WebhookEvent, async_trait,
+    handle,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const DEADLINE: Duration = Duration::from_millis(200);
+const SLOW: Duration = Duration::from_secs(2);
+/// The handler's own answer to a before-webhook: neither default.
+const HANDLER_REFUSAL: &str =
+    r#"{"ActionStatus":"OK","ErrorCode":120001,"ErrorInfo":"refused by the handler"}"#;
+
+/// A handler that takes `delay`, then records the command it was given (its side
+/// effect) and answers: OK, or [`HANDLER_REFUSAL`] for a before-webhook.
+#[derive(Clone)]
+struct Slow {
+    delay: Duration,
+    done: Arc<Mutex<Vec<(CallbackCommand, Instant)>>>,
+}
+
+impl Slow {
+    fn new(delay: Duration) -> Self {
+        Self {
+            delay,
+            done: Arc::default(),
+        }
+    }
+
+    fn done(&self) -> Vec<CallbackCommand> {
+        let done = self.done.lock().unwrap();
+        done.iter().map(|(command, _)| command.clone()).collect()
+    }
+
+    /// Waits for the handler's side effect; when it happened.
+    async fn side_effect(&self) -> Instant {
+        let waiting = Instant::now();
+        loop {
+            if let Some((_, at)) = self.done.lock().unwrap().first() {
+                return *at;
+            }
+            assert!(
+                waiting.elapsed() < SLOW * 3,
+                "the handler never ended: it was cancelled"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+#[async_trait]
+impl WebhookHandler for Slow {
+    async fn handle(&self, delivery: Delivery<WebhookEvent>) -> Answer {
+        tokio::time::sleep(self.delay).await;
+        let command = delivery.event.command();
+        self.done
+            .lock()
+            .unwrap()
+            .push((command.clone(), Instant::now()));
+        if command.is_before() {
+            BeforeSendMsgReply::refuse_with(120001, "refused by the handler")
+                .unwrap()
+                .into()
+        } else {
+            Answer::ok()
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Mount {
+    /// `web::post().to(handle(handler))`.
+    Handle,
+    /// `web::post().to(own_route)`, a handler of the application's that takes `Callback`.
+    OwnRoute,
+}
+
+/// Serves `handler` on `/webhook`, mounted as `mount`, behind the deadline middleware,
+/// with the documented app's configuration, a 200 ms deadline and `strategy`.
+fn serve(mount: Mount, handler: Slow, strategy: FailureStrategy) -> Server {
+    let config = test_util::doc_config()
+        .answer_deadline(DEADLINE)
+        .failure_strategy(strategy)
+        .build()
+        .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = HttpServer::new(move || {
+        let route = match mount {
+            Mount::Handle => web::post().to(handle(handler.clone())),
+            Mount::OwnRoute => {
+                let handler = handler.clone();
+                web::post().to(move |Callback(delivery): Callback<WebhookEvent>| {
+                    let handler = handler.clone();
+                    async move { Reply(handler.handle(delivery).await) }
+                })
+            }
+        };
+        App::new()
+            .app_data(config.clone())
+            .wrap(AnswerDeadline::new())
+            .route("/webhook", route)
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    let handle = server.handle();
+    let task = actix_web::rt::spawn(server);
+    Server { addr, handle, task }
+}
+
+struct Server {
+    addr: SocketAddr,
+    handle: actix_web::dev::ServerHandle,
+    task: actix_web::rt::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn shut_down(self) {
+        self.handle.stop(true).await;
+        tokio::time::timeout(Duration::from_secs(5), self.task)
+            .await
+            .expect("the server did not shut down")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+/// Sends `request` on a fresh connection, its body `pause` after its head; the status
+/// line, the body of the answer, and the time from the first byte sent to the last read.
+async fn post_timed(
+    addr: SocketAddr,
+    request: &WebhookRequest,
+    pause: Duration,
+) -> (String, String, Duration) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let body = request.body();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        request.path_and_query("/webhook"),
+        body.len()
+    );
+    let sent = Instant::now();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(pause).await;
+    stream.write_all(&body).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let took = sent.elapsed();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let status = head.lines().next().unwrap().to_owned();
+    (status, body.to_owned(), took)
+}
+
+fn sample(name: &str) -> WebhookRequest {
+    test_util::sample(name).unwrap().doc_request()
+}
+
+/// A handler that takes 2 s to answer the sample named `sample` is answered for at the 200 ms deadline
+/// with `expected`, and still ends 2 s later.
+async fn answered_at_the_deadline(
+    mount: Mount,
+    strategy: FailureStrategy,
+    sample: &str,
+    expected: &str,
+) {
+    let sample = test_util::sample(sample).unwrap();
+    let request = sample.doc_request();
+    let handler = Slow::new(SLOW);
+    let server = serve(mount, handler.clone(), strategy);
+    let sent = Instant::now();
+    let (status, body, took) = post_timed(server.addr, &request, Duration::ZERO).await;
+    assert_eq!(
+        (status.as_str(), body.as_str()),
+        ("HTTP/1.1 200 OK", expected),
+        "{mount:?}"
+    );
+    assert!(
+        took >= DEADLINE && took < Duration::from_millis(1500),
+        "{mount:?}: answered after {took:?}, not at the 200 ms deadline"
+    );
+    assert!(
+        handler.done().is_empty(),
+        "{mount:?}: answered for, not by, the handler"
+    );
+    let ended = handler.side_effect().await;
+    assert!(
+        ended.duration_since(sent) >= SLOW,
+        "{mount:?}: the handler ran its 2 s"
+    );
+    assert_eq!(handler.done(), [sample.callback_command()], "{mount:?}");
+    eprintln!(
+        "{mount:?} {strategy:?} {}: answered after {took:?}, handler ended after {:?}",
+        sample.name,
+        ended.duration_since(sent)
+    );
+    server.shut_down().await;
+}
+
+#[actix_web::test]
+async fn an_after_webhook_is_answered_ok_at_the_deadline() {
+    let after = "official_channel/after_send_msg";
+    tokio::join!(
+        answered_at_the_deadline(Mount::Handle, FailureStrategy::Allow, after, OK_BODY),
+        answered_at_the_deadline(Mount::OwnRoute, FailureStrategy::Allow, after, OK_BODY),
+        answered_at_the_deadline(Mount::Handle, FailureStrategy::Refuse, after, OK_BODY),
+        answered_at_the_deadline(Mount::OwnRoute, FailureStrategy::Refuse, after, OK_BODY),
+    );
+}
+
+#[actix_web::test]
+async fn a_before_webhook_is_allowed_at_the_deadline_by_default() {
+    tokio::join!(
+        answered_at_the_deadline(
+            Mount::Handle,
+            FailureStrategy::default(),
+            "official_channel/before_send_msg",
+            OK_BODY
+        ),
+        answered_at_the_deadline(
+            Mount::OwnRoute,
+            FailureStrategy::default(),
+            "official_channel/before_send_msg",
+            OK_BODY
+        ),
+    );
+}
+
+#[actix_web::test]
+async fn a_before_webhook_is_refused_at_the_deadline_under_refuse() {
+    tokio::join!(
+        answered_at_the_deadline(
+            Mount::Handle,
+            FailureStrategy::Refuse,
+            "official_channel/before_send_msg",
+            REFUSED_BODY
+        ),
+        answered_at_the_deadline(
+            Mount::OwnRoute,
+            FailureStrategy::Refuse,
+            "official_channel/before_send_msg",
+            REFUSED_BODY
+        ),
+    );
+}
+
+#[actix_web::test]
+async fn a_fast_handlers_own_answer_is_untouched() {
+    for mount in [Mount::Handle, Mount::OwnRoute] {
+        let handler = Slow::new(Duration::ZERO);
+        let server = serve(mount, handler.clone(), FailureStrategy::Refuse);
+        for (request, expected) in [
+            (sample("official_channel/before_send_msg"), HANDLER_REFUSAL),
+            (sample("official_channel/after_send_msg"), OK_BODY),
+        ] {
+            let (status, body, _) = post_timed(server.addr, &request, Duration::ZERO).await;
+            assert_eq!(
+                (status.as_str(), body.as_str()),
+                ("HTTP/1.1 200 OK", expected),
+                "{mount:?}"
+            );
+        }
+        assert_eq!(handler.done().len(), 2, "{mount:?}");
+        server.shut_down().await;
+    }
+}
+
+#[actix_web::test]
+async fn rejections_are_never_replaced_by_the_deadlines_answer() {
+    for mount in [Mount::Handle, Mount::OwnRoute] {
+        let handler = Slow::new(SLOW);
+        let server = serve(mount, handler.clone(), FailureStrategy::Allow);
+        let forged = sample("official_channel/before_send_msg").wrong_sign();
+        let (status, body, _) = post_timed(server.addr, &forged, Duration::ZERO).await;
+        assert_eq!(
+            (status.as_str(), body.as_str()),
+            ("HTTP/1.1 401 Unauthorized", AUTHENTICATION_FAILED_BODY),
+            "{mount:?}"
+        );
+        // Authenticated, but its body arrives after the deadline and is not JSON: the
+        // rejection goes out, not the deadline's OK.
+        let broken = WebhookRequest::raw(
+            test_util::DOC_SDK_APP_ID,
+            "OfficialAccount.CallbackBeforeSendMsg",
+            "not json",
+        )
+        .signed(test_util::DOC_TOKEN, test_util::DOC_REQUEST_TIME);
+        let (status, body, took) = post_timed(server.addr, &broken, DEADLINE * 2).await;
+        assert!(took >= DEADLINE * 2, "{took:?}");
+        assert_eq!(
+            (status.as_str(), body.as_str()),
+            (
+                "HTTP/1.1 400 Bad Request",
+                malformed_body_body("expected ident at line 1 column 2").as_str()
+            ),
+            "{mount:?}"
+        );
+        assert!(handler.done().is_empty(), "{mount:?}");
+        server.shut_down().await;
+    }
+}
