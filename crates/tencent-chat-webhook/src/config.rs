@@ -88,6 +88,7 @@ pub(crate) struct Inner {
     pub(crate) max_age: Duration,
     pub(crate) max_ahead: Duration,
     pub(crate) body_limit: usize,
+    pub(crate) body_read_timeout: Duration,
     pub(crate) clock: Clock,
 }
 
@@ -106,8 +107,10 @@ pub(crate) struct Inner {
 ///     .unsigned_app(1400000001)
 ///     .freshness(Duration::from_secs(30), Duration::from_secs(10))
 ///     .body_limit(256 * 1024)
+///     .body_read_timeout(Duration::from_secs(3))
 ///     .build()?;
 /// assert_eq!(config.body_limit(), 256 * 1024);
+/// assert_eq!(config.body_read_timeout(), Duration::from_secs(3));
 /// assert!(!format!("{config:?}").contains("new-token"));
 /// # Ok::<(), tencent_chat_webhook::config::ConfigError>(())
 /// ```
@@ -121,6 +124,9 @@ impl WebhookConfig {
     pub const DEFAULT_FRESHNESS: Duration = Duration::from_secs(60);
     /// The default body limit: 1 MiB.
     pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+    /// The default body read timeout: 5 s. Tencent gives up on a request after 2 s, so
+    /// no genuine body takes longer than that to arrive; the rest is margin.
+    pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(5);
     /// The longest token accepted, in bytes.
     pub const MAX_TOKEN_LEN: usize = 128;
 
@@ -132,6 +138,13 @@ impl WebhookConfig {
     /// The largest body, in bytes, that the adapters read.
     pub fn body_limit(&self) -> usize {
         self.inner.body_limit
+    }
+
+    /// The longest time the adapters spend reading a body, from their first read of it
+    /// to its last byte; a body still arriving then is refused with 408
+    /// ([`Rejection::BodyTimeout`]).
+    pub fn body_read_timeout(&self) -> Duration {
+        self.inner.body_read_timeout
     }
 
     /// The clock used for the freshness check.
@@ -172,7 +185,11 @@ impl WebhookConfig {
                 Ok(query)
             });
         match query {
-            Ok(query) => Ok(Authenticated::new(query, self.body_limit())),
+            Ok(query) => Ok(Authenticated::new(
+                query,
+                self.body_limit(),
+                self.body_read_timeout(),
+            )),
             Err(rejection) => Err(pipeline::report_rejection(rejection)),
         }
     }
@@ -273,6 +290,7 @@ impl fmt::Debug for WebhookConfig {
             .field("max_age", &self.inner.max_age)
             .field("max_ahead", &self.inner.max_ahead)
             .field("body_limit", &self.inner.body_limit)
+            .field("body_read_timeout", &self.inner.body_read_timeout)
             .field("clock", &self.inner.clock)
             .finish()
     }
@@ -298,6 +316,7 @@ pub struct WebhookConfigBuilder {
     max_age: Duration,
     max_ahead: Duration,
     body_limit: usize,
+    body_read_timeout: Duration,
     clock: Clock,
 }
 
@@ -330,6 +349,7 @@ impl Default for WebhookConfigBuilder {
             max_age: WebhookConfig::DEFAULT_FRESHNESS,
             max_ahead: WebhookConfig::DEFAULT_FRESHNESS,
             body_limit: WebhookConfig::DEFAULT_BODY_LIMIT,
+            body_read_timeout: WebhookConfig::DEFAULT_BODY_READ_TIMEOUT,
             clock: Clock::system(),
         }
     }
@@ -373,6 +393,16 @@ impl WebhookConfigBuilder {
         self
     }
 
+    /// The longest time the adapters spend reading a body (default 5 s,
+    /// [`WebhookConfig::DEFAULT_BODY_READ_TIMEOUT`]), counted from their first read of it;
+    /// a body still arriving then is refused with 408, so that a client sending a byte
+    /// now and then cannot hold a request open. Checked by [`build`](Self::build): it
+    /// must not be zero.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
     /// The clock for the freshness check (default: the system clock).
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
@@ -384,11 +414,14 @@ impl WebhookConfigBuilder {
     /// # Errors
     ///
     /// A [`ConfigError`] when no app is configured, an app is configured twice, a
-    /// signed app has no token, or a token is empty or longer than
-    /// [`WebhookConfig::MAX_TOKEN_LEN`] bytes.
+    /// signed app has no token, a token is empty or longer than
+    /// [`WebhookConfig::MAX_TOKEN_LEN`] bytes, or the body read timeout is zero.
     pub fn build(self) -> Result<WebhookConfig, ConfigError> {
         if self.apps.is_empty() {
             return Err(ConfigError::NoApps);
+        }
+        if self.body_read_timeout.is_zero() {
+            return Err(ConfigError::ZeroBodyReadTimeout);
         }
         let mut apps: Vec<App> = Vec::with_capacity(self.apps.len());
         for pending in self.apps {
@@ -425,6 +458,7 @@ impl WebhookConfigBuilder {
                 max_age: self.max_age,
                 max_ahead: self.max_ahead,
                 body_limit: self.body_limit,
+                body_read_timeout: self.body_read_timeout,
                 clock: self.clock,
             }),
         })
@@ -457,6 +491,8 @@ pub enum ConfigError {
         /// The app's `SdkAppid`.
         sdk_app_id: u64,
     },
+    /// The body read timeout is zero, so every body would be refused.
+    ZeroBodyReadTimeout,
 }
 
 impl fmt::Display for ConfigError {
@@ -476,6 +512,7 @@ impl fmt::Display for ConfigError {
                 "token for SdkAppid {sdk_app_id} is longer than {} bytes",
                 WebhookConfig::MAX_TOKEN_LEN
             ),
+            Self::ZeroBodyReadTimeout => f.write_str("the body read timeout is zero"),
         }
     }
 }
@@ -492,6 +529,7 @@ mod tests {
         assert_eq!(config.inner.max_age, Duration::from_secs(60));
         assert_eq!(config.inner.max_ahead, Duration::from_secs(60));
         assert_eq!(config.body_limit(), 1024 * 1024);
+        assert_eq!(config.body_read_timeout(), Duration::from_secs(5));
     }
 
     #[test]
@@ -513,6 +551,12 @@ mod tests {
         assert_eq!(
             err(WebhookConfig::builder().app(1, ["a"]).unsigned_app(1)),
             ConfigError::DuplicateApp { sdk_app_id: 1 }
+        );
+        assert_eq!(
+            err(WebhookConfig::builder()
+                .app(1, ["a"])
+                .body_read_timeout(Duration::ZERO)),
+            ConfigError::ZeroBodyReadTimeout
         );
         assert!(
             WebhookConfig::builder()

@@ -4,6 +4,7 @@ use std::error::Error as StdError;
 use std::fmt;
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use http::StatusCode;
 
@@ -47,6 +48,12 @@ pub enum Rejection {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The body did not arrive whole within the configured body read timeout: a client
+    /// sending slowly or stalled mid-body, since Tencent gives up after 2 s.
+    BodyTimeout {
+        /// The timeout.
+        timeout: Duration,
+    },
     /// The web framework holds no [`WebhookConfig`](crate::WebhookConfig) for this route.
     MissingConfig,
 }
@@ -61,6 +68,7 @@ impl Rejection {
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             Self::UnknownApp { .. } => StatusCode::FORBIDDEN,
             Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::MissingConfig => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,6 +82,7 @@ impl Rejection {
             Self::Unauthenticated(_) => 40101,
             Self::UnknownApp { .. } => 40301,
             Self::BodyTooLarge { .. } => 41301,
+            Self::BodyTimeout { .. } => 40801,
             Self::MissingConfig => 50001,
         }
     }
@@ -90,6 +99,7 @@ impl Rejection {
             Self::Unauthenticated(_) => "authentication failed".into(),
             Self::UnknownApp { .. } => "unknown SdkAppid".into(),
             Self::BodyTooLarge { .. } => "body too large".into(),
+            Self::BodyTimeout { .. } => "body read timed out".into(),
             Self::MissingConfig => "webhook not configured".into(),
         }
     }
@@ -126,6 +136,9 @@ impl fmt::Display for Rejection {
             Self::Unauthenticated(cause) => write!(f, "authentication failed: {cause}"),
             Self::UnknownApp { sdk_app_id } => write!(f, "unknown SdkAppid {sdk_app_id}"),
             Self::BodyTooLarge { limit } => write!(f, "body larger than {limit} bytes"),
+            Self::BodyTimeout { timeout } => {
+                write!(f, "body not received within {} ms", timeout.as_millis())
+            }
             Self::MissingConfig => f.write_str("no webhook configuration for this route"),
         }
     }
@@ -231,6 +244,9 @@ mod tests {
             Rejection::Unauthenticated(AuthFailure::SignMismatch),
             Rejection::UnknownApp { sdk_app_id: 7 },
             Rejection::BodyTooLarge { limit: 1024 },
+            Rejection::BodyTimeout {
+                timeout: Duration::from_secs(5),
+            },
             Rejection::MissingConfig,
         ]
     }
@@ -250,6 +266,7 @@ mod tests {
                 (401, 40101),
                 (403, 40301),
                 (413, 41301),
+                (408, 40801),
                 (500, 50001),
             ]
         );
