@@ -5,6 +5,7 @@ use std::pin::Pin;
 
 use actix_web::body::{BodyStream, to_bytes_limited};
 use actix_web::http::header::CONTENT_LENGTH;
+use actix_web::rt::time::timeout;
 use actix_web::{FromRequest, HttpRequest, dev, web};
 use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::pipeline::{self, BodyError};
@@ -23,7 +24,8 @@ use crate::Reply;
 /// (`ErrorCode` 50001), logged at ERROR.
 ///
 /// The query string is authenticated before any of the body is read; the body is read
-/// up to [`WebhookConfig::body_limit`] (actix-web's `PayloadConfig` does not apply). A
+/// up to [`WebhookConfig::body_limit`] (actix-web's `PayloadConfig` does not apply) and
+/// within [`WebhookConfig::body_read_timeout`]. A
 /// request that is acknowledged (the console's probe `{}`, a command `E` does not
 /// cover) or rejected never reaches the handler: its [`NotDelivered`] is the answer, OK
 /// or `FAIL`. A resource's own `app_data(config)` overrides the app's for that resource.
@@ -68,7 +70,7 @@ impl<E: Event + 'static> FromRequest for Callback<E> {
 }
 
 /// The pipeline: find the configuration and authenticate the head now; read the body
-/// within the limit and decode it in the returned future.
+/// within the limit and the timeout and decode it in the returned future.
 fn receive<E: Event>(
     req: &HttpRequest,
     payload: &mut dev::Payload,
@@ -86,11 +88,12 @@ fn receive<E: Event>(
     async move {
         // Not a byte of the body is read before the head is authenticated.
         let authenticated = head?;
-        let limit = authenticated.body_limit();
-        let body = match to_bytes_limited(BodyStream::new(payload), limit).await {
-            Ok(Ok(body)) => Ok(body),
-            Ok(Err(_)) => Err(BodyError::Unreadable),
-            Err(_over_limit) => Err(BodyError::TooLarge),
+        let read = to_bytes_limited(BodyStream::new(payload), authenticated.body_limit());
+        let body = match timeout(authenticated.body_read_timeout(), read).await {
+            Ok(Ok(Ok(body))) => Ok(body),
+            Ok(Ok(Err(_))) => Err(BodyError::Unreadable),
+            Ok(Err(_over_limit)) => Err(BodyError::TooLarge),
+            Err(_elapsed) => Err(BodyError::TimedOut),
         };
         authenticated.decode(body)
     }

@@ -11,6 +11,7 @@ use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::pipeline::BodyError;
 use tencent_chat_webhook::request::Event;
 use tencent_chat_webhook::{Delivery, WebhookConfig};
+use tokio::time::timeout;
 
 use crate::Reply;
 
@@ -22,7 +23,9 @@ use crate::Reply;
 /// `Extension(WebhookConfig)` layer on a route overrides it for that route.
 ///
 /// The query string is authenticated before any of the body is read; the body is read
-/// within both axum's `DefaultBodyLimit` and [`WebhookConfig::body_limit`]. A request
+/// within both axum's `DefaultBodyLimit` and [`WebhookConfig::body_limit`], and within
+/// [`WebhookConfig::body_read_timeout`] (a tokio timer, so the runtime needs its time
+/// driver, as `#[tokio::main]` gives). A request
 /// that is acknowledged (the console's probe `{}`, a command `E` does not cover) or
 /// rejected never reaches the handler: its [`NotDelivered`] is the answer, OK or `FAIL`.
 ///
@@ -72,25 +75,21 @@ where
     }
 }
 
-/// The pipeline: authenticate the head, read the body within both limits, decode.
+/// The pipeline: authenticate the head, read the body within both limits and the
+/// timeout, decode.
 async fn receive<E: Event>(
     config: &WebhookConfig,
     req: Request,
 ) -> Result<Delivery<E>, NotDelivered> {
     let content_length = req.headers().get(CONTENT_LENGTH).map(HeaderValue::as_bytes);
     let authenticated = config.authenticate(req.uri().query(), content_length)?;
-    let limit = authenticated.body_limit();
-    let body = Limited::new(req.into_limited_body(), limit)
-        .collect()
-        .await
-        .map(|collected| collected.to_bytes())
-        .map_err(|error| {
-            if over_limit(&*error) {
-                BodyError::TooLarge
-            } else {
-                BodyError::Unreadable
-            }
-        });
+    let read = Limited::new(req.into_limited_body(), authenticated.body_limit()).collect();
+    let body = match timeout(authenticated.body_read_timeout(), read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(error)) if over_limit(&*error) => Err(BodyError::TooLarge),
+        Ok(Err(_)) => Err(BodyError::Unreadable),
+        Err(_elapsed) => Err(BodyError::TimedOut),
+    };
     authenticated.decode(body)
 }
 
