@@ -3,6 +3,7 @@
 //! settings.
 
 mod app;
+mod serve;
 mod settings;
 
 use std::error::Error;
@@ -13,6 +14,7 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 use crate::app::app;
+use crate::serve::{HEAD_TIMEOUT, serve};
 use crate::settings::Settings;
 
 #[tokio::main]
@@ -40,9 +42,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
 
     let listener = TcpListener::bind(&settings.bind_addr).await?;
     tracing::info!("listening on http://{}/webhook", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    serve(listener, app, HEAD_TIMEOUT, shutdown_signal()).await;
     Ok(())
 }
 
