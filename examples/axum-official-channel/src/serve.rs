@@ -98,10 +98,10 @@ mod tests {
     use axum::extract::ConnectInfo;
     use axum::routing::get;
     use tencent_chat_webhook_axum::test_util::{self, OK_BODY, TIMED_OUT_BODY, WebhookRequest};
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
     use tokio::sync::oneshot;
-    use tokio::task::JoinSet;
+    use tokio::task::{JoinHandle, JoinSet};
     use tokio::time::{Instant, sleep, timeout};
 
     use tencent_chat_webhook_axum::dedupe::{Dedupe, MemoryStore};
@@ -112,6 +112,9 @@ mod tests {
     /// The times the test serves with, short so that it runs in about a second.
     const HEAD_TIMEOUT: Duration = Duration::from_millis(1000);
     const BODY_READ_TIMEOUT: Duration = Duration::from_millis(1000);
+    /// How early a timeout may seem to fire: a keep-alive's starts as the server finishes
+    /// writing its answer, a hair before the client has read it.
+    const EARLY: Duration = Duration::from_millis(100);
     /// How late a timeout may fire on a busy machine.
     const SLACK: Duration = Duration::from_millis(1000);
     /// Connections that send half a request head and then nothing. The client and the
@@ -120,14 +123,16 @@ mod tests {
     /// Connections that send nothing at all.
     const SILENT: usize = 20;
 
-    /// A server on a free loopback port, serving `app` until the sender is used or dropped.
-    async fn start(app: Router) -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    /// `app` served on a free loopback port with the test's head timeout, until the sender
+    /// is used.
+    async fn start(app: Router) -> (SocketAddr, oneshot::Sender<()>, JoinHandle<()>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, app, HEAD_TIMEOUT, async {
+        let shutdown = async {
             stopped.await.ok();
-        }));
+        };
+        let server = tokio::spawn(serve(listener, app, HEAD_TIMEOUT, shutdown));
         (addr, stop, server)
     }
 
@@ -136,6 +141,11 @@ mod tests {
         test_util::sample("official_channel/after_send_msg")
             .unwrap()
             .doc_request()
+    }
+
+    /// The answer to a delivered webhook.
+    fn delivered() -> (String, String) {
+        ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
     }
 
     /// The head of `request` to `/webhook`, kept alive or not.
@@ -150,7 +160,7 @@ mod tests {
     }
 
     /// Reads one answer: its status line and body (by its `Content-Length`).
-    async fn answer(stream: &mut TcpStream) -> (String, String) {
+    async fn answer(stream: &mut (impl AsyncRead + Unpin)) -> (String, String) {
         let mut buf = Vec::new();
         loop {
             if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -171,6 +181,27 @@ mod tests {
         }
     }
 
+    /// Sends `request` on `stream`, asking to keep it alive, and reads the answer.
+    async fn exchange(
+        stream: &mut TcpStream,
+        addr: SocketAddr,
+        request: &WebhookRequest,
+    ) -> (String, String) {
+        stream
+            .write_all(head(addr, request, true).as_bytes())
+            .await
+            .unwrap();
+        stream.write_all(&request.body()).await.unwrap();
+        answer(stream).await
+    }
+
+    /// Asks for `/`, which the service does not serve, keeping `stream` alive: the status.
+    async fn not_found(stream: &mut TcpStream, addr: SocketAddr) -> String {
+        let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        answer(stream).await.0
+    }
+
     /// Sends the genuine request on a fresh connection: its answer and how long it took.
     async fn post_genuine(addr: SocketAddr) -> ((String, String), Duration) {
         let started = Instant::now();
@@ -187,7 +218,7 @@ mod tests {
     /// Reads `stream` until the server closes it, at most `limit` after `since`: what the
     /// server sent, and when it closed, counted from `since`. A reset counts as a close.
     async fn until_closed(
-        mut stream: TcpStream,
+        mut stream: impl AsyncRead + Unpin,
         since: Instant,
         limit: Duration,
     ) -> (Vec<u8>, Duration) {
@@ -210,19 +241,23 @@ mod tests {
         (sent, since.elapsed())
     }
 
-    /// What the server sent before closing, as a status line, if anything.
-    fn status_line(sent: &[u8]) -> String {
-        String::from_utf8_lossy(sent)
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned()
+    /// Connections being read until the server closes them: what each is, what the server
+    /// sent before closing it, and when it closed.
+    type Closing = JoinSet<(&'static str, Vec<u8>, Duration)>;
+
+    /// Reads `stream` from now on until the server closes it, at most the head timeout (and
+    /// slack) after `since`.
+    fn hold(closing: &mut Closing, what: &'static str, since: Instant, stream: TcpStream) {
+        closing.spawn(async move {
+            let (sent, after) = until_closed(stream, since, HEAD_TIMEOUT + SLACK).await;
+            (what, sent, after)
+        });
     }
 
     /// Tried as an attacker would: a few hundred connections that send half a request head
     /// and then nothing, some that send nothing, kept-alive connections that go idle or send
-    /// half of their second head, and one body sent a byte every 100 ms. A genuine signed
-    /// request is still answered at once, each held connection is closed within the head
+    /// half of their second head, and one body sent a byte every 100 ms. Genuine signed
+    /// requests are still answered at once, each held connection is closed at the head
     /// timeout, and the trickling body is answered 408 at the body read timeout.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn slow_clients_cannot_hold_the_service() {
@@ -235,35 +270,37 @@ mod tests {
         let full_head = head(addr, &request, true);
         let half_head = &full_head[..full_head.len() / 2];
 
-        // (what, since when the server owes it a head, the connection)
-        let mut held = Vec::new();
+        // Each held connection is read from when the server owes it something, and timed
+        // from then.
+        let mut closing = Closing::new();
         for _ in 0..HALF_HEADS {
             let mut stream = TcpStream::connect(addr).await.unwrap();
             let since = Instant::now();
             stream.write_all(half_head.as_bytes()).await.unwrap();
-            held.push(("half a head", since, stream));
+            hold(&mut closing, "half a head", since, stream);
         }
         for _ in 0..SILENT {
             let stream = TcpStream::connect(addr).await.unwrap();
-            held.push(("nothing", Instant::now(), stream));
+            hold(&mut closing, "nothing", Instant::now(), stream);
         }
-        for second in ["", half_head] {
-            let mut stream = TcpStream::connect(addr).await.unwrap();
-            stream.write_all(full_head.as_bytes()).await.unwrap();
-            stream.write_all(&request.body()).await.unwrap();
-            assert_eq!(
-                answer(&mut stream).await,
-                ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned())
-            );
-            let since = Instant::now();
-            stream.write_all(second.as_bytes()).await.unwrap();
-            let what = if second.is_empty() {
-                "an idle keep-alive"
-            } else {
-                "half a second head"
-            };
-            held.push((what, since, stream));
-        }
+        let mut idle = TcpStream::connect(addr).await.unwrap();
+        assert_eq!(exchange(&mut idle, addr, &request).await, delivered());
+        hold(&mut closing, "an idle keep-alive", Instant::now(), idle);
+        // Half of a second head, after a delivered webhook and after a 404 that any
+        // stranger can have.
+        let mut second = TcpStream::connect(addr).await.unwrap();
+        assert_eq!(exchange(&mut second, addr, &request).await, delivered());
+        let since = Instant::now();
+        second.write_all(half_head.as_bytes()).await.unwrap();
+        hold(&mut closing, "half a second head", since, second);
+        let mut stranger = TcpStream::connect(addr).await.unwrap();
+        assert_eq!(
+            not_found(&mut stranger, addr).await,
+            "HTTP/1.1 404 Not Found"
+        );
+        let since = Instant::now();
+        stranger.write_all(half_head.as_bytes()).await.unwrap();
+        hold(&mut closing, "half a head after a 404", since, stranger);
 
         // The body, one byte every 100 ms, after a complete head.
         let trickling = TcpStream::connect(addr).await.unwrap();
@@ -285,38 +322,21 @@ mod tests {
         let mut latencies = Vec::new();
         for _ in 0..4 {
             let (answer, took) = post_genuine(addr).await;
-            assert_eq!(answer, ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned()));
+            assert_eq!(answer, delivered());
             latencies.push(took);
             sleep(Duration::from_millis(150)).await;
         }
         println!("genuine requests while held: {latencies:?}");
-        assert!(
-            latencies
-                .iter()
-                .all(|took| *took < Duration::from_millis(500)),
-            "{latencies:?}"
-        );
+        let prompt = Duration::from_millis(500);
+        assert!(latencies.iter().all(|took| *took < prompt), "{latencies:?}");
 
-        // Every held connection is closed at the head timeout, without an answer (hyper
-        // sends none) or with a 408.
-        let mut closing = JoinSet::new();
-        for (what, since, stream) in held {
-            closing.spawn(async move {
-                let (sent, after) = until_closed(stream, since, HEAD_TIMEOUT + SLACK).await;
-                (what, status_line(&sent), after)
-            });
-        }
+        // Every held connection is closed at the head timeout, without an answer.
         let mut closed_after = Vec::new();
         while let Some(closed) = closing.join_next().await {
-            let (what, status, after) = closed.unwrap();
+            let (what, sent, after) = closed.unwrap();
+            assert_eq!(String::from_utf8_lossy(&sent), "", "{what}");
             assert!(
-                status.is_empty() || status == "HTTP/1.1 408 Request Timeout",
-                "{what}: {status}"
-            );
-            // A keep-alive's timer starts as the server finishes writing, a hair before the
-            // client has read the answer.
-            assert!(
-                after + Duration::from_millis(100) >= HEAD_TIMEOUT,
+                after + EARLY >= HEAD_TIMEOUT,
                 "{what}: closed after {after:?}"
             );
             closed_after.push(after);
@@ -330,36 +350,25 @@ mod tests {
         );
 
         // The trickling body is answered 408 at the body read timeout, then closed.
-        let mut sent = Vec::new();
-        let read = timeout(BODY_READ_TIMEOUT + SLACK, async {
-            let mut chunk = [0; 1024];
-            loop {
-                match trickle_in.read(&mut chunk).await {
-                    Ok(0) => break,
-                    Ok(read) => sent.extend_from_slice(&chunk[..read]),
-                    Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => break,
-                    Err(error) => panic!("{error}"),
-                }
-            }
-        });
-        read.await.expect("the trickling body is still being read");
+        let refusal = timeout(BODY_READ_TIMEOUT + SLACK, answer(&mut trickle_in))
+            .await
+            .expect("the trickling body is still being read");
         let after = body_since.elapsed();
-        let sent = String::from_utf8(sent).unwrap();
-        assert!(
-            sent.starts_with("HTTP/1.1 408 Request Timeout\r\n"),
-            "{sent}"
-        );
-        assert!(
-            sent.ends_with(&format!("\r\n\r\n{TIMED_OUT_BODY}")),
-            "{sent}"
+        assert_eq!(
+            refusal,
+            (
+                "HTTP/1.1 408 Request Timeout".to_owned(),
+                TIMED_OUT_BODY.to_owned()
+            )
         );
         assert!(after >= BODY_READ_TIMEOUT, "answered after {after:?}");
-        println!("trickling body answered 408 after {after:?}");
+        let since = Instant::now();
+        let (_, closed) = until_closed(trickle_in, since, SLACK).await;
+        println!("trickling body answered 408 after {after:?}, closed {closed:?} later");
         writer.await.unwrap();
 
         // And the service goes on.
-        let (answer, _) = post_genuine(addr).await;
-        assert_eq!(answer, ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned()));
+        assert_eq!(post_genuine(addr).await.0, delivered());
         stop.send(()).unwrap();
         timeout(Duration::from_secs(5), server)
             .await
@@ -377,10 +386,8 @@ mod tests {
         let (addr, stop, server) = start(app).await;
         let mut stream = TcpStream::connect(addr).await.unwrap();
         let local = stream.local_addr().unwrap();
-        stream
-            .write_all(format!("GET /peer HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
-            .await
-            .unwrap();
+        let request = format!("GET /peer HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
         assert_eq!(
             answer(&mut stream).await,
             ("HTTP/1.1 200 OK".to_owned(), local.to_string())
