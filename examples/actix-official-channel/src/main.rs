@@ -3,16 +3,18 @@
 //! its settings.
 
 mod app;
+mod serve;
 mod settings;
 
 use std::error::Error;
 use std::io::{IsTerminal, stdout};
+use std::net::TcpListener;
 use std::process::ExitCode;
 
-use actix_web::HttpServer;
 use tracing_subscriber::EnvFilter;
 
 use crate::app::app;
+use crate::serve::{HEAD_TIMEOUT, serve};
 use crate::settings::Settings;
 
 #[actix_web::main]
@@ -39,14 +41,11 @@ async fn run() -> Result<(), Box<dyn Error>> {
     announce_dedupe(&settings);
     let blocked_words = settings.blocked_words;
 
-    let server = HttpServer::new(move || app(config.clone(), &blocked_words, dedupe.clone()))
-        // actix-web stops at once on Ctrl-C by default; let requests in flight finish.
-        .shutdown_signal(shutdown_signal())
-        .bind(&settings.bind_addr)?;
-    for addr in server.addrs() {
-        tracing::info!("listening on http://{addr}/webhook");
-    }
-    server.run().await?;
+    let listener = TcpListener::bind(&settings.bind_addr)?;
+    tracing::info!("listening on http://{}/webhook", listener.local_addr()?);
+    // `HttpServer` builds the app once per worker.
+    let new_app = move || app(config.clone(), &blocked_words, dedupe.clone());
+    serve(listener, new_app, HEAD_TIMEOUT, shutdown_signal())?.await?;
     Ok(())
 }
 
