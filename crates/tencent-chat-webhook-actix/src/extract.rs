@@ -5,6 +5,7 @@ use std::pin::Pin;
 
 use actix_web::body::{BodyStream, to_bytes_limited};
 use actix_web::http::header::CONTENT_LENGTH;
+use actix_web::rt::time::timeout;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev, web};
 use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::pipeline::{self, BodyError, HandlerStage, Peer, X_FORWARDED_FOR};
@@ -78,7 +79,8 @@ const HOW_TO_SERVE: &str = "serve the app over TCP (`HttpServer::bind` or `liste
     in `actix_web::test`, give the request one with `TestRequest::peer_addr`";
 
 /// The pipeline: find the configuration, check the source and authenticate the head
-/// now; read the body within the limit and decode it in the returned future.
+/// now; read the body within the limit and the timeout and decode it in the returned
+/// future.
 fn receive<E: Event>(
     req: &HttpRequest,
     payload: &mut dev::Payload,
@@ -110,11 +112,12 @@ fn receive<E: Event>(
     async move {
         // Not a byte of the body is read before the head is authenticated.
         let authenticated = head?;
-        let limit = authenticated.body_limit();
-        let body = match to_bytes_limited(BodyStream::new(payload), limit).await {
-            Ok(Ok(body)) => Ok(body),
-            Ok(Err(_)) => Err(BodyError::Unreadable),
-            Err(_over_limit) => Err(BodyError::TooLarge),
+        let read = to_bytes_limited(BodyStream::new(payload), authenticated.body_limit());
+        let body = match timeout(authenticated.body_read_timeout(), read).await {
+            Ok(Ok(Ok(body))) => Ok(body),
+            Ok(Ok(Err(_))) => Err(BodyError::Unreadable),
+            Ok(Err(_over_limit)) => Err(BodyError::TooLarge),
+            Err(_elapsed) => Err(BodyError::TimedOut),
         };
         authenticated.decode(body)
     }

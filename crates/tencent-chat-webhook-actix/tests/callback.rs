@@ -8,8 +8,8 @@ use actix_web::web::Bytes;
 use actix_web::{App, Error, FromRequest, HttpResponse, Responder, web};
 use tencent_chat_webhook::test_util::{
     self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID,
-    DOC_TOKEN, NOT_CONFIGURED_BODY, OK_BODY, REFUSED_BODY, Recorder, TOO_LARGE_BODY,
-    UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body, malformed_query_body,
+    DOC_TOKEN, NOT_CONFIGURED_BODY, OK_BODY, REFUSED_BODY, Recorder, TIMED_OUT_BODY,
+    TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest, malformed_body_body, malformed_query_body,
 };
 use tencent_chat_webhook_actix::answer::{AuthFailure, NotDelivered};
 use tencent_chat_webhook_actix::official_channel::{
@@ -546,6 +546,86 @@ async fn a_payload_that_fails_mid_body_is_malformed_and_reaches_no_handler() {
         malformed_body_body("the body could not be read to its end").as_bytes()
     );
     assert_eq!(CALLS.load(Ordering::SeqCst), 0);
+}
+
+/// A body still arriving at the body read timeout is answered 408 then, and the handler
+/// never runs; one that arrives slowly but whole within it is delivered. (Tokio's clock
+/// is paused: it jumps to each timer, so the test takes no real time and its instants
+/// are exact to the timer's millisecond.)
+#[actix_web::test]
+async fn a_body_still_arriving_at_the_read_timeout_is_408() {
+    use std::pin::Pin;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use actix_web::dev::Payload;
+    use actix_web::error::PayloadError;
+    use tokio::time::{Instant, sleep};
+
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    async fn counted(_: Callback<AfterSendMsg>) -> HttpResponse {
+        CALLS.fetch_add(1, Ordering::SeqCst);
+        HttpResponse::Ok().finish()
+    }
+
+    /// The sample's body, one byte every `every`, as a slow or hostile client sends it.
+    fn trickle(body: Bytes, every: Duration) -> Payload {
+        let bytes = futures_util::stream::unfold(body, move |mut left| async move {
+            if left.is_empty() {
+                return None;
+            }
+            sleep(every).await;
+            let byte = left.split_to(1);
+            Some((Ok::<_, PayloadError>(byte), left))
+        });
+        let payload: Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, PayloadError>>>> =
+            Box::pin(bytes);
+        Payload::Stream { payload }
+    }
+
+    tokio::time::pause();
+    let timeout = Duration::from_secs(2);
+    let config = test_util::doc_config()
+        .body_read_timeout(timeout)
+        .build()
+        .unwrap();
+    let app = App::new()
+        .app_data(config)
+        .route("/webhook", web::post().to(counted));
+    let app = test::init_service(app).await;
+    let sample = after_send();
+    let body = sample.body();
+    let request = |every| {
+        TestRequest::post()
+            .uri(&sample.path_and_query("/webhook"))
+            .insert_header((CONTENT_LENGTH, body.len()))
+            .to_request()
+            .replace_payload(trickle(body.clone(), every))
+            .0
+    };
+
+    // One byte a second: the sample would take minutes.
+    let started = Instant::now();
+    let res = test::call_service(&app, request(Duration::from_secs(1))).await;
+    assert_eq!(res.status().as_u16(), 408);
+    assert_eq!(test::read_body(res).await, TIMED_OUT_BODY.as_bytes());
+    // At the timeout, to the timer's millisecond.
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= timeout && elapsed <= timeout + Duration::from_millis(2),
+        "{elapsed:?}"
+    );
+    assert_eq!(CALLS.load(Ordering::SeqCst), 0);
+
+    // The timeout bounds the whole body, not the wait for each byte: one byte every
+    // millisecond is delivered as long as the last one comes within it.
+    let every = Duration::from_millis(1);
+    assert!(every * u32::try_from(body.len()).unwrap() < timeout);
+    let started = Instant::now();
+    let res = test::call_service(&app, request(every)).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(started.elapsed() >= every * u32::try_from(body.len()).unwrap());
+    assert_eq!(CALLS.load(Ordering::SeqCst), 1);
 }
 
 /// The rejection's `Debug` and `Display`, and its answer, never show the token or a

@@ -14,6 +14,7 @@ use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::pipeline::{BodyError, HandlerStage, Peer, X_FORWARDED_FOR};
 use tencent_chat_webhook::request::Event;
 use tencent_chat_webhook::{Delivery, WebhookConfig};
+use tokio::time::timeout;
 
 use crate::Reply;
 
@@ -87,7 +88,7 @@ const HOW_TO_SERVE: &str = "serve the router with \
     (or insert `ConnectInfo<SocketAddr>` into each request's extensions)";
 
 /// The pipeline: check the source, authenticate the head, read the body within both
-/// limits, decode.
+/// limits and the timeout, decode.
 async fn receive<E: Event>(
     config: &WebhookConfig,
     req: Request,
@@ -99,18 +100,13 @@ async fn receive<E: Event>(
     let authenticated = config
         .authenticate(req.uri().query(), content_length)?
         .with_stage(stage);
-    let limit = authenticated.body_limit();
-    let body = Limited::new(req.into_limited_body(), limit)
-        .collect()
-        .await
-        .map(|collected| collected.to_bytes())
-        .map_err(|error| {
-            if over_limit(&*error) {
-                BodyError::TooLarge
-            } else {
-                BodyError::Unreadable
-            }
-        });
+    let read = Limited::new(req.into_limited_body(), authenticated.body_limit()).collect();
+    let body = match timeout(authenticated.body_read_timeout(), read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(error)) if over_limit(&*error) => Err(BodyError::TooLarge),
+        Ok(Err(_)) => Err(BodyError::Unreadable),
+        Err(_elapsed) => Err(BodyError::TimedOut),
+    };
     authenticated.decode(body)
 }
 

@@ -11,8 +11,8 @@ use axum::routing::post;
 use axum::{Extension, body};
 use tencent_chat_webhook::test_util::{
     self, AUTHENTICATION_FAILED_BODY, COMMAND_MISMATCH_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID,
-    DOC_TOKEN, OK_BODY, REFUSED_BODY, Recorder, TOO_LARGE_BODY, UNKNOWN_APP_BODY, WebhookRequest,
-    malformed_body_body, malformed_query_body,
+    DOC_TOKEN, OK_BODY, REFUSED_BODY, Recorder, TIMED_OUT_BODY, TOO_LARGE_BODY, UNKNOWN_APP_BODY,
+    WebhookRequest, malformed_body_body, malformed_query_body,
 };
 use tencent_chat_webhook_axum::answer::{AuthFailure, NotDelivered};
 use tencent_chat_webhook_axum::official_channel::{
@@ -592,6 +592,88 @@ async fn a_body_that_fails_to_read_is_malformed() {
         )
     );
     assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+/// A body that arrives one byte every `every`, as a slow or hostile client sends it.
+struct Trickle {
+    left: Bytes,
+    every: std::time::Duration,
+    next: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Trickle {
+    fn new(body: Bytes, every: std::time::Duration) -> Self {
+        let next = Box::pin(tokio::time::sleep(every));
+        Self {
+            left: body,
+            every,
+            next,
+        }
+    }
+}
+
+impl http_body::Body for Trickle {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.left.is_empty() {
+            return std::task::Poll::Ready(None);
+        }
+        std::task::ready!(self.next.as_mut().poll(cx));
+        let deadline = tokio::time::Instant::now() + self.every;
+        self.next.as_mut().reset(deadline);
+        let byte = self.left.split_to(1);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(byte))))
+    }
+}
+
+/// A body still arriving at the body read timeout is answered 408 then, and the handler
+/// never runs; one that arrives slowly but whole within it is delivered. (Tokio's clock
+/// is paused: it jumps to each timer, so the test takes no real time and its instants
+/// are exact to the timer's millisecond.)
+#[tokio::test(start_paused = true)]
+async fn a_body_still_arriving_at_the_read_timeout_is_408() {
+    use std::time::Duration;
+
+    let timeout = Duration::from_secs(2);
+    let config = test_util::doc_config()
+        .body_read_timeout(timeout)
+        .build()
+        .unwrap();
+    let (app, calls) = counted(config);
+    let body = after_send_body();
+    // One byte a second: the sample would take minutes.
+    let request = after_send()
+        .to_http("/webhook")
+        .map(|_| Body::new(Trickle::new(body.clone(), Duration::from_secs(1))));
+    let started = tokio::time::Instant::now();
+    assert_eq!(
+        send(app.clone(), request).await,
+        answer(StatusCode::REQUEST_TIMEOUT, TIMED_OUT_BODY)
+    );
+    // At the timeout, to the timer's millisecond.
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= timeout && elapsed <= timeout + Duration::from_millis(2),
+        "{elapsed:?}"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+
+    // The timeout bounds the whole body, not the wait for each byte: one byte every
+    // millisecond is delivered as long as the last one comes within it.
+    let every = Duration::from_millis(1);
+    assert!(every * u32::try_from(body.len()).unwrap() < timeout);
+    let request = after_send()
+        .to_http("/webhook")
+        .map(|_| Body::new(Trickle::new(body.clone(), every)));
+    let started = tokio::time::Instant::now();
+    assert_eq!(send(app, request).await, answer(StatusCode::OK, OK_BODY));
+    assert!(started.elapsed() >= every * u32::try_from(body.len()).unwrap());
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
 /// The rejection's `Debug` and `Display`, and its answer, never show the token or a

@@ -92,6 +92,7 @@ pub(crate) struct Inner {
     pub(crate) max_age: Duration,
     pub(crate) max_ahead: Duration,
     pub(crate) body_limit: usize,
+    pub(crate) body_read_timeout: Duration,
     pub(crate) clock: Clock,
     /// `None`: any source is accepted.
     pub(crate) sources: Option<Sources>,
@@ -114,8 +115,10 @@ pub(crate) struct Inner {
 ///     .unsigned_app(1400000001)
 ///     .freshness(Duration::from_secs(30), Duration::from_secs(10))
 ///     .body_limit(256 * 1024)
+///     .body_read_timeout(Duration::from_secs(3))
 ///     .build()?;
 /// assert_eq!(config.body_limit(), 256 * 1024);
+/// assert_eq!(config.body_read_timeout(), Duration::from_secs(3));
 /// assert!(!format!("{config:?}").contains("new-token"));
 /// # Ok::<(), tencent_chat_webhook::config::ConfigError>(())
 /// ```
@@ -129,6 +132,9 @@ impl WebhookConfig {
     pub const DEFAULT_FRESHNESS: Duration = Duration::from_secs(60);
     /// The default body limit: 1 MiB.
     pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+    /// The default body read timeout: 5 s. Tencent gives up on a request after 2 s, so
+    /// no genuine body takes longer than that to arrive; the rest is margin.
+    pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(5);
     /// The longest token accepted, in bytes.
     pub const MAX_TOKEN_LEN: usize = 128;
     /// The default answer deadline: 1.5 s, under the 2 s Tencent waits for an answer.
@@ -144,6 +150,13 @@ impl WebhookConfig {
     /// The largest body, in bytes, that the adapters read.
     pub fn body_limit(&self) -> usize {
         self.inner.body_limit
+    }
+
+    /// The longest time the adapters spend reading a body, from their first read of it
+    /// to its last byte; a body still arriving then is refused with 408
+    /// ([`Rejection::BodyTimeout`]).
+    pub fn body_read_timeout(&self) -> Duration {
+        self.inner.body_read_timeout
     }
 
     /// The clock used for the freshness check.
@@ -197,6 +210,7 @@ impl WebhookConfig {
             Ok(()) => Ok(Authenticated::new(
                 query,
                 self.body_limit(),
+                self.body_read_timeout(),
                 self.inner.answer_deadline,
                 self.inner.failure_strategy,
             )),
@@ -303,6 +317,7 @@ impl fmt::Debug for WebhookConfig {
             .field("max_age", &self.inner.max_age)
             .field("max_ahead", &self.inner.max_ahead)
             .field("body_limit", &self.inner.body_limit)
+            .field("body_read_timeout", &self.inner.body_read_timeout)
             .field("clock", &self.inner.clock)
             .field("sources", &self.inner.sources)
             .field("answer_deadline", &self.inner.answer_deadline)
@@ -331,6 +346,7 @@ pub struct WebhookConfigBuilder {
     max_age: Duration,
     max_ahead: Duration,
     body_limit: usize,
+    body_read_timeout: Duration,
     clock: Clock,
     allowed_sources: Option<Vec<IpNet>>,
     trusted_proxies: Vec<IpNet>,
@@ -367,6 +383,7 @@ impl Default for WebhookConfigBuilder {
             max_age: WebhookConfig::DEFAULT_FRESHNESS,
             max_ahead: WebhookConfig::DEFAULT_FRESHNESS,
             body_limit: WebhookConfig::DEFAULT_BODY_LIMIT,
+            body_read_timeout: WebhookConfig::DEFAULT_BODY_READ_TIMEOUT,
             clock: Clock::system(),
             allowed_sources: None,
             trusted_proxies: Vec::new(),
@@ -411,6 +428,16 @@ impl WebhookConfigBuilder {
     /// The largest body the adapters read, in bytes (default 1 MiB); larger bodies get 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// The longest time the adapters spend reading a body (default 5 s,
+    /// [`WebhookConfig::DEFAULT_BODY_READ_TIMEOUT`]), counted from their first read of it;
+    /// a body still arriving then is refused with 408, so that a client sending a byte
+    /// now and then cannot hold a request open. Checked by [`build`](Self::build): it
+    /// must not be zero.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
         self
     }
 
@@ -481,8 +508,8 @@ impl WebhookConfigBuilder {
     ///
     /// A [`ConfigError`] when no app is configured, an app is configured twice, a
     /// signed app has no token, a token is empty or longer than
-    /// [`WebhookConfig::MAX_TOKEN_LEN`] bytes, the allow-list of sources is empty, or
-    /// trusted proxies are given without an allow-list.
+    /// [`WebhookConfig::MAX_TOKEN_LEN`] bytes, the allow-list of sources is empty,
+    /// trusted proxies are given without an allow-list, or the body read timeout is zero.
     pub fn build(self) -> Result<WebhookConfig, ConfigError> {
         if self.apps.is_empty() {
             return Err(ConfigError::NoApps);
@@ -498,6 +525,9 @@ impl WebhookConfigBuilder {
                 trusted_proxies: self.trusted_proxies.into(),
             }),
         };
+        if self.body_read_timeout.is_zero() {
+            return Err(ConfigError::ZeroBodyReadTimeout);
+        }
         let mut apps: Vec<App> = Vec::with_capacity(self.apps.len());
         for pending in self.apps {
             let sdk_app_id = pending.sdk_app_id();
@@ -540,6 +570,7 @@ impl WebhookConfigBuilder {
                 max_age: self.max_age,
                 max_ahead: self.max_ahead,
                 body_limit: self.body_limit,
+                body_read_timeout: self.body_read_timeout,
                 clock: self.clock,
                 sources,
                 answer_deadline: self.answer_deadline,
@@ -619,6 +650,8 @@ pub enum ConfigError {
     /// Trusted proxies were given without an allow-list of sources, where they mean
     /// nothing: any source would be accepted.
     TrustedProxiesWithoutAllowList,
+    /// The body read timeout is zero, so every body would be refused.
+    ZeroBodyReadTimeout,
 }
 
 impl fmt::Display for ConfigError {
@@ -644,6 +677,7 @@ impl fmt::Display for ConfigError {
             Self::TrustedProxiesWithoutAllowList => f.write_str(
                 "trusted proxies without an allow-list of sources: any source would be accepted",
             ),
+            Self::ZeroBodyReadTimeout => f.write_str("the body read timeout is zero"),
         }
     }
 }
@@ -662,6 +696,7 @@ mod tests {
         assert_eq!(config.body_limit(), 1024 * 1024);
         assert_eq!(config.answer_deadline(), Duration::from_millis(1500));
         assert_eq!(config.failure_strategy(), FailureStrategy::Allow);
+        assert_eq!(config.body_read_timeout(), Duration::from_secs(5));
     }
 
     #[test]
@@ -705,6 +740,12 @@ mod tests {
         assert_eq!(
             err(WebhookConfig::builder().app(1, ["a"]).unsigned_app(1)),
             ConfigError::DuplicateApp { sdk_app_id: 1 }
+        );
+        assert_eq!(
+            err(WebhookConfig::builder()
+                .app(1, ["a"])
+                .body_read_timeout(Duration::ZERO)),
+            ConfigError::ZeroBodyReadTimeout
         );
         assert!(
             WebhookConfig::builder()

@@ -54,8 +54,8 @@ pub enum Outcome<'a> {
     AnsweredAtDeadline,
     /// Refused: one label value per kind of [`Rejection`], named after it
     /// (`malformed_query`, `malformed_body`, `command_mismatch`, `unauthenticated`,
-    /// `unknown_app`, `body_too_large`, `missing_config`, `source_not_allowed`,
-    /// `no_peer_address`).
+    /// `unknown_app`, `body_too_large`, `body_timeout`, `missing_config`,
+    /// `source_not_allowed`, `no_peer_address`).
     Rejected(&'a Rejection),
 }
 
@@ -77,6 +77,7 @@ impl Outcome<'_> {
                 Rejection::BodyTooLarge { .. } => "body_too_large",
                 Rejection::MissingConfig => "missing_config",
                 Rejection::SourceNotAllowed(_) => "source_not_allowed",
+                Rejection::BodyTimeout { .. } => "body_timeout",
                 Rejection::NoPeerAddress => "no_peer_address",
             },
         }
@@ -229,6 +230,9 @@ pub(crate) mod tests {
                 peer: [127, 0, 0, 1].into(),
             }),
             Rejection::NoPeerAddress,
+            Rejection::BodyTimeout {
+                timeout: Duration::from_secs(5),
+            },
         ];
         let mut labels: Vec<_> = rejections
             .iter()

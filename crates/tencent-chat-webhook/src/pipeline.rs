@@ -13,7 +13,8 @@
 //!    [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate) with the raw
 //!    query string and the raw `Content-Length`. When the route has an answer-deadline
 //!    layer, it hands the request's [`HandlerStage`] to [`Authenticated::with_stage`];
-//! 4. it reads at most [`Authenticated::body_limit`] bytes of body;
+//! 4. it reads at most [`Authenticated::body_limit`] bytes of body, and stops reading
+//!    after [`Authenticated::body_read_timeout`];
 //! 5. it calls [`Authenticated::decode`] with the body, or with the [`BodyError`] that
 //!    stopped the read.
 //!
@@ -40,11 +41,13 @@ pub const X_FORWARDED_FOR: &str = "x-forwarded-for";
 
 /// Proof that a request's head passed
 /// [`WebhookConfig::authenticate`](crate::WebhookConfig::authenticate); its body may
-/// now be read, up to [`body_limit`](Self::body_limit) bytes.
+/// now be read, up to [`body_limit`](Self::body_limit) bytes within
+/// [`body_read_timeout`](Self::body_read_timeout).
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     query: CallbackQuery,
     body_limit: usize,
+    body_read_timeout: Duration,
     answer_deadline: Duration,
     failure_strategy: FailureStrategy,
     stage: Option<HandlerStage>,
@@ -59,18 +62,22 @@ pub enum BodyError {
     /// The body could not be read to its end: the client went away, or sent a broken
     /// chunked encoding.
     Unreadable,
+    /// The body was still arriving after [`Authenticated::body_read_timeout`].
+    TimedOut,
 }
 
 impl Authenticated {
     pub(crate) fn new(
         query: CallbackQuery,
         body_limit: usize,
+        body_read_timeout: Duration,
         answer_deadline: Duration,
         failure_strategy: FailureStrategy,
     ) -> Self {
         Self {
             query,
             body_limit,
+            body_read_timeout,
             answer_deadline,
             failure_strategy,
             stage: None,
@@ -96,6 +103,12 @@ impl Authenticated {
         self.body_limit
     }
 
+    /// The longest time to spend reading the body, from the first read to the last
+    /// byte; past it, stop reading and decode [`BodyError::TimedOut`].
+    pub fn body_read_timeout(&self) -> Duration {
+        self.body_read_timeout
+    }
+
     /// Decodes the body into `E`.
     ///
     /// The body must be a JSON object whose `CallbackCommand` equals the query's. An
@@ -106,7 +119,8 @@ impl Authenticated {
     ///
     /// [`NotDelivered::Probe`] and [`NotDelivered::OtherCommand`] as above;
     /// [`NotDelivered::Rejected`] with [`Rejection::BodyTooLarge`],
-    /// [`Rejection::MalformedBody`] or [`Rejection::CommandMismatch`].
+    /// [`Rejection::BodyTimeout`], [`Rejection::MalformedBody`] or
+    /// [`Rejection::CommandMismatch`].
     pub fn decode<E: Event>(
         self,
         body: Result<Bytes, BodyError>,
@@ -133,6 +147,9 @@ impl Authenticated {
             BodyError::Unreadable => {
                 Rejection::malformed_body("the body could not be read to its end")
             }
+            BodyError::TimedOut => Rejection::BodyTimeout {
+                timeout: self.body_read_timeout,
+            },
         })?;
         let command = self.query.callback_command();
         if body::is_probe(&body) {
@@ -417,20 +434,17 @@ mod tests {
             config.authenticate(Some(&forged), Some(b"4097")),
             Err(Rejection::Unauthenticated(_))
         ));
-        for error in [BodyError::TooLarge, BodyError::Unreadable] {
+        for (error, status) in [
+            (BodyError::TooLarge, 413),
+            (BodyError::Unreadable, 400),
+            (BodyError::TimedOut, 408),
+        ] {
             let outcome = config
                 .authenticate(Some(&signed(AFTER_SEND_CMD)), None)
                 .unwrap()
                 .decode::<AfterSendMsg>(Err(error))
                 .unwrap_err();
-            assert_eq!(
-                outcome.status(),
-                if error == BodyError::TooLarge {
-                    413
-                } else {
-                    400
-                }
-            );
+            assert_eq!(outcome.status(), status, "{error:?}");
         }
     }
 
@@ -522,6 +536,39 @@ mod tests {
                 "tencent_chat_webhook_requests_total{command=OfficialAccount.CallbackAfterSendMsg,outcome=duplicate}".to_owned(),
                 2
             )]
+        );
+    }
+
+    #[test]
+    fn a_body_read_past_its_timeout_is_refused_with_408() {
+        let config = WebhookConfig::builder()
+            .app(1400000000, ["xxxxyyyy"])
+            .clock(Clock::fixed(TIME))
+            .body_read_timeout(Duration::from_millis(1500))
+            .build()
+            .unwrap();
+        let authenticated = config
+            .authenticate(Some(&signed(AFTER_SEND_CMD)), None)
+            .unwrap();
+        assert_eq!(
+            authenticated.body_read_timeout(),
+            Duration::from_millis(1500)
+        );
+        let outcome = authenticated
+            .decode::<AfterSendMsg>(Err(BodyError::TimedOut))
+            .unwrap_err();
+        assert_eq!(
+            outcome,
+            NotDelivered::Rejected(Rejection::BodyTimeout {
+                timeout: Duration::from_millis(1500)
+            })
+        );
+        assert_eq!(outcome.to_string(), "body not received within 1500 ms");
+        let answer = Answer::from(outcome);
+        assert_eq!(answer.status(), 408);
+        assert_eq!(
+            answer.body(),
+            r#"{"ActionStatus":"FAIL","ErrorCode":40801,"ErrorInfo":"body read timed out"}"#
         );
     }
 

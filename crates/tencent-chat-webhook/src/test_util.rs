@@ -111,6 +111,10 @@ pub const SOURCE_NOT_ALLOWED_BODY: &str =
 /// The body of the 413 answer to a body over the limit ([`Rejection::BodyTooLarge`]).
 pub const TOO_LARGE_BODY: &str =
     r#"{"ActionStatus":"FAIL","ErrorCode":41301,"ErrorInfo":"body too large"}"#;
+/// The body of the 408 answer to a body still arriving after the body read timeout
+/// ([`Rejection::BodyTimeout`]).
+pub const TIMED_OUT_BODY: &str =
+    r#"{"ActionStatus":"FAIL","ErrorCode":40801,"ErrorInfo":"body read timed out"}"#;
 /// The body of the 500 answer of a route without a configuration
 /// ([`Rejection::MissingConfig`]).
 pub const NOT_CONFIGURED_BODY: &str =
@@ -783,6 +787,12 @@ mod tests {
             ),
             (Rejection::UnknownApp { sdk_app_id: 7 }, UNKNOWN_APP_BODY),
             (Rejection::BodyTooLarge { limit: 1 }, TOO_LARGE_BODY),
+            (
+                Rejection::BodyTimeout {
+                    timeout: std::time::Duration::from_secs(5),
+                },
+                TIMED_OUT_BODY,
+            ),
             (Rejection::MissingConfig, NOT_CONFIGURED_BODY),
             (Rejection::NoPeerAddress, NOT_CONFIGURED_BODY),
             (

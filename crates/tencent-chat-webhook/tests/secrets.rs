@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use tencent_chat_webhook::answer::NotDelivered;
 use tencent_chat_webhook::config::{Clock, ConfigError};
 use tencent_chat_webhook::official_channel::AfterSendMsg;
+use tencent_chat_webhook::pipeline::BodyError;
 use tencent_chat_webhook::request::{Bytes, CallbackQuery, sign};
 use tencent_chat_webhook::{Answer, WebhookConfig};
 
@@ -231,4 +232,31 @@ fn a_refused_source_is_logged_at_warn_with_its_address() {
     assert!(log.starts_with("ERROR "), "{log}");
     assert!(log.contains("serve the app with its peer address"), "{log}");
     assert_eq!(log.lines().count(), 1, "{log}");
+}
+
+#[test]
+fn a_body_read_past_its_timeout_is_logged_at_warn_without_a_secret() {
+    let config = config();
+    let now = NOW.to_string();
+    let query = query(Some(&sign(TOKEN, NOW)), Some(&now));
+    let mut outcome = None;
+    let log = logged(|| {
+        let authenticated = config.authenticate(Some(&query), None).unwrap();
+        outcome = Some(authenticated.decode::<AfterSendMsg>(Err(BodyError::TimedOut)));
+    });
+    let Some(Err(NotDelivered::Rejected(rejection))) = outcome else {
+        panic!("not rejected: {outcome:?}");
+    };
+    assert_eq!(rejection.status(), 408);
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(log.starts_with("WARN "), "{log}");
+    for part in [
+        "body not received within 5000 ms",
+        "status=408",
+        "error_code=40801",
+    ] {
+        assert!(log.contains(part), "{part}: {log}");
+    }
+    assert_no_secret("the log", &log);
+    assert_no_secret("Debug", &format!("{rejection:?}"));
 }

@@ -117,16 +117,30 @@ impl BlockedWords {
     }
 }
 
+/// The tests that send webhooks take turns: the metrics recorder is one per process,
+/// and the metrics test counts its own requests.
+#[cfg(test)]
+pub(crate) static WEBHOOKS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The process's metrics recorder, installed by the first test that needs it.
+#[cfg(test)]
+pub(crate) fn recorder() -> PrometheusHandle {
+    static RECORDER: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
+    RECORDER
+        .get_or_init(|| crate::prometheus::install().unwrap())
+        .clone()
+}
+
 #[cfg(test)]
 mod tests {
     use std::future::Future;
     use std::net::{SocketAddr, TcpListener};
-    use std::sync::{Arc, OnceLock};
+    use std::sync::Arc;
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use actix_web::HttpServer;
     use actix_web::test::{TestRequest, call_service, init_service};
-    use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+    use metrics_exporter_prometheus::PrometheusBuilder;
     use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_actix::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
@@ -135,23 +149,9 @@ mod tests {
     use tencent_chat_webhook_actix::{Answer, WebhookConfig, WebhookEvent};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
-    use tokio::sync::Mutex;
 
-    use super::{BlockedWords, answer, app};
-    use crate::prometheus;
+    use super::{BlockedWords, WEBHOOKS, answer, app, recorder};
     use crate::settings::Settings;
-
-    /// The tests that send webhooks take turns: the metrics recorder is one per process,
-    /// and the metrics test counts its own requests.
-    static WEBHOOKS: Mutex<()> = Mutex::const_new(());
-
-    /// The process's metrics recorder, installed by the first test that needs it.
-    fn recorder() -> PrometheusHandle {
-        static RECORDER: OnceLock<PrometheusHandle> = OnceLock::new();
-        RECORDER
-            .get_or_init(|| prometheus::install().unwrap())
-            .clone()
-    }
 
     /// The documented sample `name`, decoded by the library, with `text` for its text.
     fn event(name: &str, text: &str) -> WebhookEvent {

@@ -1,21 +1,23 @@
-//! A Tencent Cloud Chat Official Channel webhook service on actix-web: every event is
+//! A Tencent Cloud Chat webhook service on actix-web: every event is
 //! logged, and messages with a blocked word are refused before delivery. See the README for
 //! its settings.
 
 mod app;
 mod prometheus;
+mod serve;
 mod settings;
 
 use std::error::Error;
 use std::io::{IsTerminal, stdout};
+use std::net::TcpListener;
 use std::process::ExitCode;
 
-use actix_web::HttpServer;
 use tencent_chat_webhook_actix::WebhookConfig;
 use tencent_chat_webhook_actix::config::IpNet;
 use tracing_subscriber::EnvFilter;
 
 use crate::app::app;
+use crate::serve::{HEAD_TIMEOUT, serve};
 use crate::settings::Settings;
 
 #[actix_web::main]
@@ -45,21 +47,19 @@ async fn run() -> Result<(), Box<dyn Error>> {
     announce_dedupe(&settings);
     let blocked_words = settings.blocked_words;
 
-    let server = HttpServer::new(move || {
+    let listener = TcpListener::bind(&settings.bind_addr)?;
+    let addr = listener.local_addr()?;
+    tracing::info!("listening on http://{addr}/webhook, metrics at http://{addr}/metrics");
+    // `HttpServer` builds the app once per worker.
+    let new_app = move || {
         app(
             config.clone(),
             &blocked_words,
             dedupe.clone(),
             metrics.clone(),
         )
-    })
-    // actix-web stops at once on Ctrl-C by default; let requests in flight finish.
-    .shutdown_signal(shutdown_signal())
-    .bind(&settings.bind_addr)?;
-    for addr in server.addrs() {
-        tracing::info!("listening on http://{addr}/webhook, metrics at http://{addr}/metrics");
-    }
-    server.run().await?;
+    };
+    serve(listener, new_app, HEAD_TIMEOUT, shutdown_signal())?.await?;
     Ok(())
 }
 

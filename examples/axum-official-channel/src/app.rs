@@ -3,8 +3,6 @@
 //! one-to-one chats and groups, and a retried after-webhook already handled is answered OK
 //! without being handled again. `GET /metrics` serves the library's metrics.
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -20,7 +18,6 @@ use tencent_chat_webhook_axum::official_channel::{self, OfficialChannelEvent};
 use tencent_chat_webhook_axum::{
     Answer, AnswerDeadline, Callback, Reply, WebhookConfig, WebhookEvent,
 };
-use tokio::net::TcpListener;
 
 #[derive(Clone)]
 struct AppState {
@@ -57,22 +54,6 @@ pub fn app(
             dedupe,
             metrics,
         })
-}
-
-/// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.
-/// Each request carries its peer address (`ConnectInfo`), which `ALLOWED_SOURCES` is
-/// checked against.
-pub async fn serve(
-    listener: TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }
 
 /// The metrics in the Prometheus text format.
@@ -136,14 +117,26 @@ impl BlockedWords {
     }
 }
 
+/// The tests that send webhooks take turns: the metrics recorder is one per process,
+/// and the metrics test counts its own requests.
+#[cfg(test)]
+pub(crate) static WEBHOOKS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The process's metrics recorder, installed by the first test that needs it.
+#[cfg(test)]
+pub(crate) fn recorder() -> PrometheusHandle {
+    static RECORDER: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
+    RECORDER
+        .get_or_init(|| crate::prometheus::install().unwrap())
+        .clone()
+}
+
 #[cfg(test)]
 mod tests {
     use std::future::Future;
     use std::net::SocketAddr;
-    use std::sync::{Arc, OnceLock};
+    use std::sync::Arc;
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-    use metrics_exporter_prometheus::PrometheusHandle;
 
     use tencent_chat_webhook_axum::dedupe::{Dedupe, MemoryStore};
     use tencent_chat_webhook_axum::test_util::{
@@ -153,23 +146,11 @@ mod tests {
     use tencent_chat_webhook_axum::{Answer, WebhookConfig, WebhookEvent};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
-    use tokio::sync::{Mutex, oneshot};
+    use tokio::sync::oneshot;
 
-    use super::{BlockedWords, answer, app, serve};
-    use crate::prometheus;
+    use super::{BlockedWords, WEBHOOKS, answer, app, recorder};
+    use crate::serve::{HEAD_TIMEOUT, serve};
     use crate::settings::Settings;
-
-    /// The tests that send webhooks take turns: the metrics recorder is one per process,
-    /// and the metrics test counts its own requests.
-    static WEBHOOKS: Mutex<()> = Mutex::const_new(());
-
-    /// The process's metrics recorder, installed by the first test that needs it.
-    fn recorder() -> PrometheusHandle {
-        static RECORDER: OnceLock<PrometheusHandle> = OnceLock::new();
-        RECORDER
-            .get_or_init(|| prometheus::install().unwrap())
-            .clone()
-    }
 
     /// The documented sample `name`, decoded by the library, with `text` for its text.
     fn event(name: &str, text: &str) -> WebhookEvent {
@@ -269,7 +250,7 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, app, async {
+        let server = tokio::spawn(serve(listener, app, HEAD_TIMEOUT, async {
             stopped.await.ok();
         }));
         let shutdown = async move {
@@ -277,7 +258,6 @@ mod tests {
             tokio::time::timeout(Duration::from_secs(5), server)
                 .await
                 .expect("the server did not shut down")
-                .unwrap()
                 .unwrap();
         };
         (addr, shutdown)

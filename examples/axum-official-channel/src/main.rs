@@ -1,9 +1,10 @@
-//! A Tencent Cloud Chat Official Channel webhook service on axum: every event is logged,
+//! A Tencent Cloud Chat webhook service on axum: every event is logged,
 //! and messages with a blocked word are refused before delivery. See the README for its
 //! settings.
 
 mod app;
 mod prometheus;
+mod serve;
 mod settings;
 
 use std::error::Error;
@@ -15,7 +16,8 @@ use tencent_chat_webhook_axum::config::IpNet;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-use crate::app::{app, serve};
+use crate::app::app;
+use crate::serve::{HEAD_TIMEOUT, serve};
 use crate::settings::Settings;
 
 #[tokio::main]
@@ -48,7 +50,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let listener = TcpListener::bind(&settings.bind_addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}/webhook, metrics at http://{addr}/metrics");
-    serve(listener, app, shutdown_signal()).await?;
+    serve(listener, app, HEAD_TIMEOUT, shutdown_signal()).await;
     Ok(())
 }
 

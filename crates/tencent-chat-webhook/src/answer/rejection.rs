@@ -5,6 +5,7 @@ use std::fmt;
 
 use std::borrow::Cow;
 use std::net::IpAddr;
+use std::time::Duration;
 
 use http::StatusCode;
 
@@ -48,6 +49,12 @@ pub enum Rejection {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The body did not arrive whole within the configured body read timeout: a client
+    /// sending slowly or stalled mid-body, since Tencent gives up after 2 s.
+    BodyTimeout {
+        /// The timeout.
+        timeout: Duration,
+    },
     /// The web framework holds no [`WebhookConfig`](crate::WebhookConfig) for this route.
     MissingConfig,
     /// The request comes from an address outside the configured allow-list of sources,
@@ -69,6 +76,7 @@ impl Rejection {
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             Self::UnknownApp { .. } | Self::SourceNotAllowed(_) => StatusCode::FORBIDDEN,
             Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::MissingConfig | Self::NoPeerAddress => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,6 +91,7 @@ impl Rejection {
             Self::UnknownApp { .. } => 40301,
             Self::SourceNotAllowed(_) => 40302,
             Self::BodyTooLarge { .. } => 41301,
+            Self::BodyTimeout { .. } => 40801,
             Self::MissingConfig | Self::NoPeerAddress => 50001,
         }
     }
@@ -100,6 +109,7 @@ impl Rejection {
             Self::UnknownApp { .. } => "unknown SdkAppid".into(),
             Self::SourceNotAllowed(_) => "source not allowed".into(),
             Self::BodyTooLarge { .. } => "body too large".into(),
+            Self::BodyTimeout { .. } => "body read timed out".into(),
             Self::MissingConfig | Self::NoPeerAddress => "webhook not configured".into(),
         }
     }
@@ -136,6 +146,9 @@ impl fmt::Display for Rejection {
             Self::Unauthenticated(cause) => write!(f, "authentication failed: {cause}"),
             Self::UnknownApp { sdk_app_id } => write!(f, "unknown SdkAppid {sdk_app_id}"),
             Self::BodyTooLarge { limit } => write!(f, "body larger than {limit} bytes"),
+            Self::BodyTimeout { timeout } => {
+                write!(f, "body not received within {} ms", timeout.as_millis())
+            }
             Self::MissingConfig => f.write_str("no webhook configuration for this route"),
             Self::SourceNotAllowed(cause) => write!(f, "source not allowed: {cause}"),
             Self::NoPeerAddress => {
@@ -304,6 +317,9 @@ mod tests {
             Rejection::Unauthenticated(AuthFailure::SignMismatch),
             Rejection::UnknownApp { sdk_app_id: 7 },
             Rejection::BodyTooLarge { limit: 1024 },
+            Rejection::BodyTimeout {
+                timeout: Duration::from_secs(5),
+            },
             Rejection::MissingConfig,
             Rejection::SourceNotAllowed(SourceRefusal::NotAllowed {
                 client: IpAddr::from([203, 0, 113, 9]),
@@ -328,6 +344,7 @@ mod tests {
                 (401, 40101),
                 (403, 40301),
                 (413, 41301),
+                (408, 40801),
                 (500, 50001),
                 (403, 40302),
                 (500, 50001),
