@@ -141,7 +141,7 @@ mod tests {
     use actix_web::HttpServer;
     use actix_web::test::{TestRequest, call_service, init_service};
     use metrics_exporter_prometheus::PrometheusBuilder;
-    use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore};
+    use tencent_chat_webhook_actix::dedupe::{Dedupe, MemoryStore, RedisStore};
     use tencent_chat_webhook_actix::test_util::{
         self, AUTHENTICATION_FAILED_BODY, DOC_REQUEST_TIME, DOC_SDK_APP_ID, DOC_TOKEN, OK_BODY,
         REFUSED_BODY, SOURCE_NOT_ALLOWED_BODY, WebhookRequest,
@@ -514,5 +514,87 @@ mod tests {
             );
         }
         shutdown.await;
+    }
+
+    /// Two instances of the service sharing one Redis, as behind a load balancer: a
+    /// delivery and Tencent's retry of it, each sent to another instance, are handled once
+    /// between them; a before-send sent to both is handled by both.
+    #[actix_web::test]
+    async fn two_instances_sharing_one_redis_handle_each_delivery_once() {
+        use std::io::Write;
+
+        let Ok(url) = std::env::var("REDIS_URL") else {
+            // Straight to stderr, so that it shows even though the test passes.
+            let _ = writeln!(
+                std::io::stderr(),
+                "two_instances_sharing_one_redis_handle_each_delivery_once: SKIPPED, REDIS_URL \
+                 is not set (.ci/run starts a redis-server and sets it)"
+            );
+            return;
+        };
+        let _turn = WEBHOOKS.lock().await;
+        // A prefix of this run's own, so that reruns and other tests never collide.
+        let started = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        let prefix = format!(
+            "two-instances:{}:{}:",
+            std::process::id(),
+            started.as_nanos()
+        );
+        let instance = || {
+            let store = RedisStore::builder(url.clone()).prefix(prefix.clone());
+            Dedupe::new(store.build().unwrap())
+        };
+        let (first, stop_first) = serve(instance());
+        let (second, stop_second) = serve(instance());
+        // Both instances count into this process's one metrics recorder.
+        let before = get(first, "/metrics").await.1;
+
+        let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
+        let refused = ("HTTP/1.1 200 OK".to_owned(), REFUSED_BODY.to_owned());
+        let after_send = request("official_channel/after_send_msg", "red packet");
+        let body = String::from_utf8(after_send.body().to_vec()).unwrap();
+        let other = WebhookRequest::raw(
+            DOC_SDK_APP_ID,
+            "OfficialAccount.CallbackAfterSendMsg",
+            body.replace("71_1_1698741698", "71_3_1698741700"),
+        )
+        .signed(DOC_TOKEN, DOC_REQUEST_TIME);
+        // The same delivery to each instance, then a different one to each, the other way.
+        assert_eq!(post(first, &after_send).await, ok);
+        assert_eq!(post(second, &after_send).await, ok);
+        assert_eq!(post(second, &other).await, ok);
+        assert_eq!(post(first, &other).await, ok);
+        // A moderation request is handled, and refused, by each instance it reaches.
+        let before_send = request("official_channel/before_send_msg", "red packet");
+        assert_eq!(post(first, &before_send).await, refused);
+        assert_eq!(post(second, &before_send).await, refused);
+
+        let after = get(second, "/metrics").await.1;
+        let added = |command: &str, outcome: &str| {
+            let series = format!(
+                r#"tencent_chat_webhook_requests_total{{command="{command}",outcome="{outcome}"}}"#
+            );
+            value(&after, &series) - value(&before, &series)
+        };
+        let after_send = "OfficialAccount.CallbackAfterSendMsg";
+        assert_eq!(
+            added(after_send, "handled"),
+            2,
+            "each delivery once\n{after}"
+        );
+        assert_eq!(
+            added(after_send, "duplicate"),
+            2,
+            "each retry answered\n{after}"
+        );
+        let before_send = "OfficialAccount.CallbackBeforeSendMsg";
+        assert_eq!(added(before_send, "handled"), 2, "both times\n{after}");
+        assert_eq!(
+            added(before_send, "duplicate"),
+            0,
+            "never a duplicate\n{after}"
+        );
+        stop_first.await;
+        stop_second.await;
     }
 }
