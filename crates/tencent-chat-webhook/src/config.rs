@@ -10,10 +10,13 @@ use bytes::Bytes;
 /// or `IpNet::from(address)` for one address.
 pub use ipnet::IpNet;
 
-use crate::answer::{Answer, NotDelivered, Rejection};
+/// What a before-webhook is answered at the deadline; defined with the answers.
+pub use crate::answer::FailureStrategy;
+
+use crate::answer::{NotDelivered, Rejection};
 use crate::pipeline::{self, Authenticated, BodyError};
 use crate::request::sign::{self, Token};
-use crate::request::{CallbackCommand, CallbackQuery, Delivery, Event};
+use crate::request::{CallbackQuery, Delivery, Event};
 use crate::source::Sources;
 
 /// Where "now" comes from when checking the freshness of `RequestTime`.
@@ -580,44 +583,6 @@ impl WebhookConfigBuilder {
     }
 }
 
-/// What a before-webhook is answered when its handler has not answered by the deadline:
-/// the console's "failure strategy" for before-webhooks, which Tencent itself applies
-/// when no answer arrives within 2 s.
-///
-/// ```
-/// use tencent_chat_webhook::config::FailureStrategy;
-/// use tencent_chat_webhook::CallbackCommand;
-///
-/// let before = CallbackCommand::OfficialAccountBeforeSendMsg;
-/// let refused = FailureStrategy::Refuse.answer_for(&before);
-/// assert_eq!(refused.body(), r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#);
-/// let allowed = FailureStrategy::Allow.answer_for(&before);
-/// assert_eq!(allowed.body(), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#);
-/// // After-webhooks have nothing to decide: OK either way.
-/// let after = CallbackCommand::OfficialAccountAfterSendMsg;
-/// assert_eq!(FailureStrategy::Refuse.answer_for(&after), allowed);
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum FailureStrategy {
-    /// Let the event proceed (deliver the message, allow the action): Tencent's default.
-    #[default]
-    Allow,
-    /// Refuse it, with the plain refusal (`ErrorCode` 1) every before-webhook knows.
-    Refuse,
-}
-
-impl FailureStrategy {
-    /// The answer to a request for `command` whose handler has not answered in time: OK
-    /// for an after-webhook (and a command the library does not model); for a
-    /// before-webhook, the OK envelope to allow it or `ErrorCode` 1 to refuse it.
-    pub fn answer_for(self, command: &CallbackCommand) -> Answer {
-        match self {
-            Self::Refuse if command.is_before() => Answer::verdict(1, "", ()),
-            Self::Allow | Self::Refuse => Answer::ok(),
-        }
-    }
-}
-
 /// Why a [`WebhookConfig`] could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -687,6 +652,8 @@ impl StdError for ConfigError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answer::Answer;
+    use crate::request::CallbackCommand;
 
     #[test]
     fn defaults_match_the_documentation() {

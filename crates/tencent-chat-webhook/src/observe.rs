@@ -18,8 +18,8 @@
 use std::time::Duration;
 
 use crate::answer::{NotDelivered, Rejection};
-use crate::pipeline::HandlerStage;
 use crate::request::{CallbackCommand, Delivery};
+use crate::stage::HandlerStage;
 
 /// The counter of requests, by [`COMMAND`] and [`OUTCOME`].
 pub const REQUESTS: &str = "tencent_chat_webhook_requests_total";

@@ -26,9 +26,9 @@
 
 use std::time::Duration;
 
+use crate::answer::FailureStrategy;
 use crate::answer::{NotDelivered, Rejection};
 use crate::body;
-use crate::config::FailureStrategy;
 use crate::observe::{self, Outcome};
 use crate::request::{Bytes, CallbackCommand, CallbackQuery, Delivery, Event};
 

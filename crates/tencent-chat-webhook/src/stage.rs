@@ -11,7 +11,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use crate::answer::Answer;
-use crate::config::FailureStrategy;
+use crate::answer::FailureStrategy;
 use crate::observe::{self, Outcome};
 use crate::request::CallbackCommand;
 

@@ -12,12 +12,14 @@ use crate::request::CallbackCommand;
 
 mod refusal;
 mod rejection;
+mod strategy;
 
 pub(crate) use self::refusal::sealed;
 pub use self::refusal::{
     CheckedRefusal, CustomRefusal, InvalidRefusalCode, MessageCodes, RefusalCodes,
 };
 pub use self::rejection::{AuthFailure, Detail, Rejection, SourceRefusal};
+pub use self::strategy::FailureStrategy;
 
 /// The reply to a before-webhook event `E` that does what Tencent itself does when the
 /// webhook is not answered in time: allow. A reply with a `Default` is that default; a
