@@ -126,7 +126,39 @@ impl<'de, T: Lenient> Visitor<'de> for Opt<T> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        lenient(d).map(Some)
+        d.deserialize_any(Present(PhantomData))
+    }
+}
+
+/// A present optional number: lenient, and an empty (or blank) string means none, as
+/// some of Tencent's samples send it (`"MsgRandom": ""`).
+struct Present<T>(PhantomData<T>);
+
+impl<T: Lenient> Visitor<'_> for Present<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "null, an empty string or {}", T::EXPECTING)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        LenientVisitor(PhantomData).visit_u64(v).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        LenientVisitor(PhantomData).visit_i64(v).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        LenientVisitor(PhantomData).visit_f64(v).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            LenientVisitor(PhantomData).visit_str(v).map(Some)
+        }
     }
 }
 
@@ -134,12 +166,14 @@ fn optional<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D:
     d.deserialize_option(Opt(PhantomData))
 }
 
-/// An optional `u64`; pair with `#[serde(default)]`.
+/// An optional `u64` (absent, `null` or an empty string is none); pair with
+/// `#[serde(default)]`.
 pub(crate) fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     optional(d)
 }
 
-/// An optional `u32`; pair with `#[serde(default)]`.
+/// An optional `u32` (absent, `null` or an empty string is none); pair with
+/// `#[serde(default)]`.
 pub(crate) fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     optional(d)
 }
@@ -299,6 +333,10 @@ mod tests {
         let null =
             parse(r#"{"time":1,"random":2,"latitude":3,"size":null,"online_only":0}"#).unwrap();
         assert_eq!(null.size, None);
+        let blank =
+            parse(r#"{"time":1,"random":2,"latitude":3,"size":" ","online_only":0}"#).unwrap();
+        assert_eq!(blank.size, None);
+        assert!(parse(r#"{"time":1,"random":2,"latitude":3,"size":"x","online_only":0}"#).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::log_line::Word;
 use crate::time::UnixSecs;
@@ -126,7 +126,7 @@ pub struct OfflinePushEvent {
     #[serde(
         rename = "MsgRandom",
         default,
-        deserialize_with = "blank_or_u32",
+        deserialize_with = "crate::de::opt_u32",
         skip_serializing_if = "Option::is_none"
     )]
     pub msg_random: Option<u32>,
@@ -198,27 +198,6 @@ pub struct AllMemberPushEvent {
     /// The result's description (`ErrInfo`); may be empty.
     #[serde(rename = "ErrInfo", default)]
     pub err_info: String,
-}
-
-/// An optional `u32` that may also be an empty string (meaning none).
-fn blank_or_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Number(u32),
-        Text(String),
-    }
-    match Option::<Raw>::deserialize(d)? {
-        None => Ok(None),
-        Some(Raw::Number(n)) => Ok(Some(n)),
-        Some(Raw::Text(text)) if text.trim().is_empty() => Ok(None),
-        Some(Raw::Text(text)) => text.trim().parse().map(Some).map_err(|_| {
-            serde::de::Error::invalid_value(
-                serde::de::Unexpected::Str(&text),
-                &"a 32-bit unsigned integer, a string of digits or an empty string",
-            )
-        }),
-    }
 }
 
 impl fmt::Display for OfflinePushEvent {
