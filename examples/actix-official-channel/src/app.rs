@@ -19,12 +19,13 @@ use tencent_chat_webhook_actix::{
 };
 
 /// The service, for this webhook configuration and these blocked words, recognising
-/// retried after-webhooks through `dedupe`, with the metrics that `metrics` renders.
-/// `HttpServer` calls this once per worker, with clones of one `dedupe` and one `metrics`.
+/// retried after-webhooks through `dedupe` (`None`: handling every delivery), with the
+/// metrics that `metrics` renders. `HttpServer` calls this once per worker, with clones of
+/// one `dedupe` and one `metrics`.
 pub fn app(
     config: WebhookConfig,
     blocked_words: &[String],
-    dedupe: Dedupe,
+    dedupe: Option<Dedupe>,
     metrics: PrometheusHandle,
 ) -> App<
     impl ServiceFactory<
@@ -65,16 +66,20 @@ async fn render_metrics(metrics: web::Data<PrometheusHandle>) -> HttpResponse {
 
 async fn webhook(
     blocked_words: web::Data<BlockedWords>,
-    dedupe: web::Data<Dedupe>,
+    dedupe: web::Data<Option<Dedupe>>,
     Callback(delivery): Callback<WebhookEvent>,
 ) -> Reply<Answer> {
     // Runs once per delivery: Tencent's retry of an after-webhook handled already is
-    // answered OK (and logged as a duplicate) without running it again.
+    // answered OK (and logged as a duplicate) without running it again; with DEDUPE=off,
+    // every time.
     let handled = async {
         tracing::info!("{}", delivery.event);
         answer(&delivery.event, &blocked_words)
     };
-    Reply(dedupe.run(&delivery, handled).await)
+    Reply(match dedupe.as_ref() {
+        Some(dedupe) => dedupe.run(&delivery, handled).await,
+        None => handled.await,
+    })
 }
 
 /// The verdict on `event`: the moderation demo refuses a message about to be sent with a
@@ -205,7 +210,7 @@ mod tests {
         let config = WebhookConfig::builder().unsigned_app(1).build().unwrap();
         // A recorder of this test's own, never installed: this test sends no webhook.
         let metrics = PrometheusBuilder::new().build_recorder().handle();
-        let app = init_service(app(config, &[], Dedupe::new(MemoryStore::new()), metrics)).await;
+        let app = init_service(app(config, &[], None, metrics)).await;
         let get = call_service(&app, TestRequest::get().uri("/webhook").to_request()).await;
         assert_eq!(get.status().as_u16(), 405);
         let other = call_service(&app, TestRequest::post().uri("/other").to_request()).await;
@@ -249,13 +254,17 @@ mod tests {
     /// The service for the documented app and token (its clock stopped at the samples'
     /// signing time) with the blocked word "red", on a free loopback port: its address, and
     /// what stops it.
-    fn serve(dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
+    fn serve(dedupe: impl Into<Option<Dedupe>>) -> (SocketAddr, impl Future<Output = ()>) {
         start(test_util::doc_config().build().unwrap(), dedupe)
     }
 
     /// The service for `config` with the blocked word "red" on a free loopback port: its
     /// address, and what stops it.
-    fn start(config: WebhookConfig, dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
+    fn start(
+        config: WebhookConfig,
+        dedupe: impl Into<Option<Dedupe>>,
+    ) -> (SocketAddr, impl Future<Output = ()>) {
+        let dedupe = dedupe.into();
         let blocked_words = ["red".to_owned()];
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -513,6 +522,27 @@ mod tests {
                 "{series} in\n{metrics}"
             );
         }
+        shutdown.await;
+    }
+    #[actix_web::test]
+    async fn with_dedupe_off_a_retried_after_webhook_is_handled_again() {
+        let _turn = WEBHOOKS.lock().await;
+        let (addr, shutdown) = serve(None);
+        let before = get(addr, "/metrics").await.1;
+        let after_send = request("official_channel/after_send_msg", "red packet");
+        let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
+        assert_eq!(post(addr, &after_send).await, ok);
+        assert_eq!(post(addr, &after_send).await, ok);
+
+        let after = get(addr, "/metrics").await.1;
+        let added = |outcome: &str| {
+            let series = format!(
+                r#"tencent_chat_webhook_requests_total{{command="OfficialAccount.CallbackAfterSendMsg",outcome="{outcome}"}}"#
+            );
+            value(&after, &series) - value(&before, &series)
+        };
+        assert_eq!(added("handled"), 2, "both times\n{after}");
+        assert_eq!(added("duplicate"), 0, "no store, no duplicate\n{after}");
         shutdown.await;
     }
 

@@ -117,7 +117,7 @@ mod tests {
             .unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let dedupe = Dedupe::new(MemoryStore::new());
+        let dedupe = Some(Dedupe::new(MemoryStore::new()));
         let metrics = recorder();
         let new_app = move || app(config.clone(), &[], dedupe.clone(), metrics.clone());
         let shutdown = std::future::pending();

@@ -30,6 +30,9 @@ pub struct Settings {
     /// `REDIS_URL`: the Redis that every instance shares to recognise a retried delivery;
     /// `None` to recognise them in this process's memory. It may hold a password.
     pub redis_url: Option<String>,
+    /// `DEDUPE=off`: every delivery is handled, a retried one again; for an app whose
+    /// console leaves retry on timeout off, so that Tencent sends each delivery once.
+    pub dedupe_off: bool,
     /// `ALLOWED_SOURCES`: the only source ranges accepted; `None` accepts any source.
     pub allowed_sources: Option<Vec<IpNet>>,
     /// `TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` is believed.
@@ -54,8 +57,9 @@ impl Settings {
     /// When no token is set and `TENCENT_WEBHOOK_UNSIGNED=1` is not either, when both are
     /// set, when `TENCENT_WEBHOOK_UNSIGNED` is not `1`, when `TENCENT_SDKAPPID` is not a
     /// number, when `ALLOWED_SOURCES` or `TRUSTED_PROXIES` holds something that is not an
-    /// address range, when `ALLOWED_SOURCES` names none, or when `TRUSTED_PROXIES` is set
-    /// without `ALLOWED_SOURCES`.
+    /// address range, when `ALLOWED_SOURCES` names none, when `TRUSTED_PROXIES` is set
+    /// without `ALLOWED_SOURCES`, when `DEDUPE` is not `off`, or when it is `off` with a
+    /// `REDIS_URL`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
         let unsigned = match var("TENCENT_WEBHOOK_UNSIGNED").as_deref() {
@@ -94,6 +98,20 @@ impl Settings {
                     .into(),
             );
         }
+        let redis_url = var("REDIS_URL");
+        let dedupe_off = match var("DEDUPE").as_deref() {
+            None => false,
+            Some("off") if redis_url.is_none() => true,
+            Some("off") => {
+                return Err("DEDUPE=off and REDIS_URL are both set: unset one of them".into());
+            }
+            Some(other) => {
+                return Err(format!(
+                    "DEDUPE is {other:?}: set it to off to handle retried deliveries again, \
+                     or leave it unset"
+                ));
+            }
+        };
         Ok(Self {
             bind_addr: var("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()),
             sdk_app_id: var("TENCENT_SDKAPPID").map_or(Ok(1_400_000_000), |id| {
@@ -108,23 +126,26 @@ impl Settings {
                 .filter(|word| !word.is_empty())
                 .map(String::from)
                 .collect(),
-            redis_url: var("REDIS_URL"),
+            redis_url,
+            dedupe_off,
             allowed_sources,
             trusted_proxies,
         })
     }
 
     /// What recognises a retried after-webhook: the Redis at `REDIS_URL`, shared by every
-    /// instance, or else this process's memory. Call it inside the async runtime; no
-    /// connection is made yet, and while Redis cannot be reached webhooks are still handled.
+    /// instance, or else this process's memory; `None` with `DEDUPE=off`. Call it inside
+    /// the async runtime; no connection is made yet, and while Redis cannot be reached
+    /// webhooks are still handled.
     ///
     /// # Errors
     ///
     /// When `REDIS_URL` is not a Redis URL.
-    pub fn dedupe(&self) -> Result<Dedupe, StoreError> {
+    pub fn dedupe(&self) -> Result<Option<Dedupe>, StoreError> {
         Ok(match &self.redis_url {
-            Some(url) => Dedupe::new(RedisStore::new(url)?),
-            None => Dedupe::new(MemoryStore::new()),
+            _ if self.dedupe_off => None,
+            Some(url) => Some(Dedupe::new(RedisStore::new(url)?)),
+            None => Some(Dedupe::new(MemoryStore::new())),
         })
     }
 
@@ -191,6 +212,7 @@ mod tests {
         assert_eq!(settings.token.as_deref(), Some("xxxxyyyy"));
         assert!(settings.blocked_words.is_empty());
         assert_eq!(settings.redis_url, None);
+        assert!(!settings.dedupe_off);
         assert_eq!(settings.allowed_sources, None);
         assert!(settings.trusted_proxies.is_empty());
         let config = settings.webhook_config().unwrap();
@@ -294,12 +316,15 @@ mod tests {
         let token = ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy");
         let in_memory = settings(&[token]).unwrap().dedupe().unwrap();
         assert!(format!("{in_memory:?}").contains("MemoryStore"));
+        let off = settings(&[token, ("DEDUPE", "off")]).unwrap();
+        assert!(off.dedupe_off);
+        assert!(off.dedupe().unwrap().is_none());
         // No connection is made until a delivery arrives.
         let redis = settings(&[token, ("REDIS_URL", "redis://:pa55@127.0.0.1:1/2")])
             .unwrap()
             .dedupe()
             .unwrap();
-        let shown = format!("{redis:?}");
+        let shown = format!("{:?}", redis.unwrap());
         assert!(
             shown.contains("RedisStore") && shown.contains("127.0.0.1:1"),
             "{shown}"
@@ -310,6 +335,24 @@ mod tests {
             not_redis.dedupe().unwrap_err().to_string(),
             "not a Redis URL"
         );
+    }
+
+    #[test]
+    fn dedupe_is_off_or_unset_and_never_off_with_redis() {
+        let token = ("TENCENT_WEBHOOK_TOKEN", "xxxxyyyy");
+        assert_eq!(
+            settings(&[token, ("DEDUPE", "no")]).err().as_deref(),
+            Some(
+                "DEDUPE is \"no\": set it to off to handle retried deliveries again, or leave it unset"
+            )
+        );
+        assert_eq!(
+            settings(&[token, ("DEDUPE", "off"), ("REDIS_URL", "redis://127.0.0.1")])
+                .err()
+                .as_deref(),
+            Some("DEDUPE=off and REDIS_URL are both set: unset one of them")
+        );
+        assert!(!settings(&[token, ("DEDUPE", "")]).unwrap().dedupe_off);
     }
 
     #[test]

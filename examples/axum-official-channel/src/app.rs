@@ -23,8 +23,8 @@ use tencent_chat_webhook_axum::{
 struct AppState {
     config: WebhookConfig,
     blocked_words: BlockedWords,
-    /// Recognises a retried after-webhook.
-    dedupe: Dedupe,
+    /// Recognises a retried after-webhook; `None` handles every delivery.
+    dedupe: Option<Dedupe>,
     metrics: PrometheusHandle,
 }
 
@@ -35,11 +35,12 @@ impl FromRef<AppState> for WebhookConfig {
 }
 
 /// The service, for this webhook configuration and these blocked words, recognising
-/// retried after-webhooks through `dedupe`, with the metrics that `metrics` renders.
+/// retried after-webhooks through `dedupe` (`None`: handling every delivery), with the
+/// metrics that `metrics` renders.
 pub fn app(
     config: WebhookConfig,
     blocked_words: &[String],
-    dedupe: Dedupe,
+    dedupe: Option<Dedupe>,
     metrics: PrometheusHandle,
 ) -> Router {
     let blocked_words = BlockedWords::new(blocked_words);
@@ -69,12 +70,16 @@ async fn webhook(
     Callback(delivery): Callback<WebhookEvent>,
 ) -> Reply<Answer> {
     // Runs once per delivery: Tencent's retry of an after-webhook handled already is
-    // answered OK (and logged as a duplicate) without running it again.
+    // answered OK (and logged as a duplicate) without running it again; with DEDUPE=off,
+    // every time.
     let handled = async {
         tracing::info!("{}", delivery.event);
         answer(&delivery.event, &state.blocked_words)
     };
-    Reply(state.dedupe.run(&delivery, handled).await)
+    Reply(match &state.dedupe {
+        Some(dedupe) => dedupe.run(&delivery, handled).await,
+        None => handled.await,
+    })
 }
 
 /// The verdict on `event`: the moderation demo refuses a message about to be sent with a
@@ -236,7 +241,7 @@ mod tests {
     /// The service for the documented app and token (its clock stopped at the samples'
     /// signing time) with the blocked word "red", on a free loopback port: its address, and
     /// what stops it.
-    async fn serving(dedupe: Dedupe) -> (SocketAddr, impl Future<Output = ()>) {
+    async fn serving(dedupe: impl Into<Option<Dedupe>>) -> (SocketAddr, impl Future<Output = ()>) {
         start(test_util::doc_config().build().unwrap(), dedupe).await
     }
 
@@ -244,9 +249,9 @@ mod tests {
     /// free loopback port: its address, and what stops it.
     async fn start(
         config: WebhookConfig,
-        dedupe: Dedupe,
+        dedupe: impl Into<Option<Dedupe>>,
     ) -> (SocketAddr, impl Future<Output = ()>) {
-        let app = app(config, &["red".to_owned()], dedupe, recorder());
+        let app = app(config, &["red".to_owned()], dedupe.into(), recorder());
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -491,6 +496,27 @@ mod tests {
                 "{series} in\n{metrics}"
             );
         }
+        shutdown.await;
+    }
+    #[tokio::test]
+    async fn with_dedupe_off_a_retried_after_webhook_is_handled_again() {
+        let _turn = WEBHOOKS.lock().await;
+        let (addr, shutdown) = serving(None).await;
+        let before = get(addr, "/metrics").await.1;
+        let after_send = request("official_channel/after_send_msg", "red packet");
+        let ok = ("HTTP/1.1 200 OK".to_owned(), OK_BODY.to_owned());
+        assert_eq!(post(addr, &after_send).await, ok);
+        assert_eq!(post(addr, &after_send).await, ok);
+
+        let after = get(addr, "/metrics").await.1;
+        let added = |outcome: &str| {
+            let series = format!(
+                r#"tencent_chat_webhook_requests_total{{command="OfficialAccount.CallbackAfterSendMsg",outcome="{outcome}"}}"#
+            );
+            value(&after, &series) - value(&before, &series)
+        };
+        assert_eq!(added("handled"), 2, "both times\n{after}");
+        assert_eq!(added("duplicate"), 0, "no store, no duplicate\n{after}");
         shutdown.await;
     }
 

@@ -84,9 +84,14 @@ fn list(ranges: &[IpNet]) -> String {
         .join(", ")
 }
 
-/// Says where retried deliveries are recognised, without the URL's password.
+/// Says where retried deliveries are recognised, without the URL's password, or that they
+/// are handled again.
 fn announce_dedupe(settings: &Settings) {
     match &settings.redis_url {
+        _ if settings.dedupe_off => tracing::warn!(
+            "DEDUPE=off: a retried after-webhook is handled again; leave it unset unless retry \
+             on timeout is off in the console"
+        ),
         Some(_) => tracing::info!("retried deliveries are recognised through Redis (REDIS_URL)"),
         None => tracing::info!(
             "retried deliveries are recognised in memory: set REDIS_URL when several \

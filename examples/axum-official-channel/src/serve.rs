@@ -269,7 +269,7 @@ mod tests {
         let (addr, stop, server) = start(app(
             config,
             &[],
-            Dedupe::new(MemoryStore::new()),
+            Some(Dedupe::new(MemoryStore::new())),
             recorder(),
         ))
         .await;
