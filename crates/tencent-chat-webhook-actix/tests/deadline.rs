@@ -1,7 +1,7 @@
 //! The answer deadline over real HTTP: a slow handler is answered for at the deadline
 //! and still runs to its end; a fast handler's answer and a rejection are untouched.
 //! Each case runs on a handler mounted with `handle` and on a route of its own that
-//! takes `Callback`.
+//! takes `Callback`. A handler also runs to its end when its client goes away.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -315,6 +315,41 @@ async fn rejections_are_never_replaced_by_the_deadlines_answer() {
             "{mount:?}"
         );
         assert!(handler.done().is_empty(), "{mount:?}");
+        server.shut_down().await;
+    }
+}
+
+#[actix_web::test]
+async fn a_handler_runs_to_its_end_when_the_client_goes_away() {
+    for mount in [Mount::Handle, Mount::OwnRoute] {
+        let handler = Slow::new(SLOW);
+        let server = serve(mount, handler.clone(), FailureStrategy::Allow);
+        let request = sample("official_channel/after_send_msg");
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        let body = request.body();
+        let head = format!(
+            "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n",
+            request.path_and_query("/webhook"),
+            server.addr,
+            body.len()
+        );
+        let sent = Instant::now();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(&body).await.unwrap();
+        // Gone before the deadline, while the handler is busy: the server drops the request.
+        tokio::time::sleep(DEADLINE / 4).await;
+        drop(stream);
+        let ended = handler.side_effect().await;
+        assert!(
+            ended.duration_since(sent) >= SLOW,
+            "{mount:?}: the handler ran its 2 s"
+        );
+        assert_eq!(
+            handler.done(),
+            [CallbackCommand::OfficialAccountAfterSendMsg],
+            "{mount:?}"
+        );
         server.shut_down().await;
     }
 }

@@ -2,14 +2,12 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::panic;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum_core::extract::Request;
 use axum_core::response::{IntoResponse, Response};
 use tencent_chat_webhook::pipeline::HandlerStage;
-use tokio::task::{JoinError, JoinHandle};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -19,16 +17,17 @@ use crate::Reply;
 /// configuration's [answer deadline](crate::config::WebhookConfigBuilder::answer_deadline),
 /// and lets that handler run on to completion.
 ///
-/// Tencent waits 2 s for an answer. Behind this layer, the route (its extractors and
-/// handler) runs in a task of its own. Once [`Callback`](crate::Callback) has
-/// authenticated the request and decoded its event, the layer waits for the handler
+/// Tencent waits 2 s for an answer. Behind this layer, once [`Callback`](crate::Callback)
+/// has authenticated the request and decoded its event, the layer waits for the handler
 /// until the deadline, counted from the request's arrival (default 1.5 s); past it, it
 /// answers the command's default (OK for an after-webhook; for a before-webhook, allow
 /// or refuse as [`FailureStrategy`](crate::config::FailureStrategy) says), logs a WARN
-/// with the command and the time taken, and the handler's task goes on: nothing it does
-/// is cancelled, and its late end is logged at INFO. A request that is rejected or
-/// acknowledged is never answered for: its own answer goes out, whenever it is ready.
-/// The task survives the client going away as well.
+/// with the command and the time taken, and the route (its extractors and handler) goes
+/// on in a task of its own: nothing it does is cancelled, and its late end is logged at
+/// INFO. A request that is rejected or acknowledged is never answered for: its own answer
+/// goes out, whenever it is ready. The route runs on in the same way when the client goes
+/// away before the answer. Until then it runs in the request's own task, as without the
+/// layer.
 ///
 /// It works the same for a handler mounted with [`handle`](crate::handle) and for your
 /// own handler that takes `Callback`. It also counts handled requests, those answered
@@ -101,51 +100,88 @@ where
         let clone = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, clone);
         let route = ready.call(req);
-        let task = tokio::spawn(async move {
-            let Ok(response) = route.await;
-            response.into_response()
-        });
-        Box::pin(async move { Ok(answer_in_time(stage, task).await) })
+        let route = Route {
+            route: Some(Box::pin(async move {
+                let Ok(response) = route.await;
+                response.into_response()
+            })),
+            stage: stage.clone(),
+        };
+        Box::pin(async move { Ok(answer_in_time(stage, route).await) })
     }
 }
 
 /// The route's answer, or the answer at the deadline once the stage is armed.
-async fn answer_in_time(stage: HandlerStage, mut task: JoinHandle<Response>) -> Response {
+async fn answer_in_time(stage: HandlerStage, mut route: Route) -> Response {
     let deadline = tokio::select! {
         biased;
-        ended = &mut task => return ended_in_time(&stage, ended),
+        response = &mut route => return ended_in_time(&stage, response),
         deadline = stage.armed() => deadline,
     };
     tokio::select! {
         biased;
-        ended = &mut task => return ended_in_time(&stage, ended),
+        response = &mut route => return ended_in_time(&stage, response),
         () = tokio::time::sleep_until(deadline.into()) => {}
     }
     match stage.expire() {
         Some(answer) => {
-            tokio::spawn(async move {
-                match task.await {
-                    Ok(_late) => stage.finish(),
-                    Err(_) => stage.panicked(),
-                }
-            });
+            // Dropped unfinished, the route runs on in a task of its own.
+            drop(route);
             Reply(answer).into_response()
         }
-        None => ended_in_time(&stage, task.await),
+        None => ended_in_time(&stage, route.await),
     }
 }
 
-/// The route's own answer: a panic in it goes on as it would without the layer.
-fn ended_in_time(stage: &HandlerStage, ended: Result<Response, JoinError>) -> Response {
-    match ended {
-        Ok(response) => {
-            stage.finish();
-            response
+/// The route's own answer.
+fn ended_in_time(stage: &HandlerStage, response: Response) -> Response {
+    stage.finish();
+    response
+}
+
+/// The rest of the route, polled in the request's task until it answers. Dropped before
+/// that (the deadline's answer went out, or the client went away), it runs on in a task of
+/// its own, and its stage finishes when it ends. A panic in it goes on as it would without
+/// the layer.
+struct Route {
+    /// `None` once it has answered, and while it is polled.
+    route: Option<Pin<Box<dyn Future<Output = Response> + Send>>>,
+    stage: HandlerStage,
+}
+
+impl Future for Route {
+    type Output = Response;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        // Out of `self` while it is polled: one that panics is not run on.
+        let mut route = self
+            .route
+            .take()
+            .expect("the route was polled after its answer");
+        let polled = route.as_mut().poll(cx);
+        if polled.is_pending() {
+            self.route = Some(route);
         }
-        Err(error) => match error.try_into_panic() {
-            Ok(payload) => panic::resume_unwind(payload),
-            // Only a runtime shutting down cancels the task, and this future with it.
-            Err(error) => panic!("webhook route task ended without an answer: {error}"),
-        },
+        polled
+    }
+}
+
+impl Drop for Route {
+    fn drop(&mut self) {
+        let Some(route) = self.route.take() else {
+            return;
+        };
+        // Without a runtime (it is shutting down) nothing can run it on.
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let stage = self.stage.clone();
+        let task = runtime.spawn(route);
+        runtime.spawn(async move {
+            match task.await {
+                Ok(_late) => stage.finish(),
+                Err(_) => stage.panicked(),
+            }
+        });
     }
 }

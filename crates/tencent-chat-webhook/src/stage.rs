@@ -20,10 +20,10 @@ use crate::request::CallbackCommand;
 /// it to [`Authenticated::with_stage`](crate::pipeline::Authenticated::with_stage), and
 /// the pipeline arms it once the request is authenticated and its event decoded.
 ///
-/// The layer runs the rest of the route (extractor and handler) in a task of its own
+/// The layer runs the rest of the route (extractor and handler) where nothing cancels it,
 /// and waits for it. Once the stage is [`armed`](Self::armed), it waits no longer than
-/// the deadline: past it, it answers [`expire`](Self::expire)'s answer and lets the task
-/// run on. Whenever the task ends, it calls [`finish`](Self::finish) (or
+/// the deadline: past it, it answers [`expire`](Self::expire)'s answer and lets the route
+/// run on. Whenever the route ends, it calls [`finish`](Self::finish) (or
 /// [`panicked`](Self::panicked)). A request that is rejected or acknowledged is never
 /// armed, so its own answer always goes out, whatever the time.
 ///
