@@ -24,6 +24,7 @@
 //! acknowledged (DEBUG) through `tracing`, with its cause and never a token or a
 //! signature, and counts it (see [`observe`]).
 
+use std::fmt;
 use std::time::Duration;
 
 use crate::answer::FailureStrategy;
@@ -173,13 +174,19 @@ impl Authenticated {
 /// for a route: [`Rejection::MissingConfig`], logged at ERROR since the service, not
 /// the client, is at fault.
 pub fn missing_config() -> NotDelivered {
-    tracing::error!(
-        "webhook answered 500: no WebhookConfig for this route; give the app or the route \
-         one where the adapter looks for it"
-    );
-    let rejection = Rejection::MissingConfig;
+    NotDelivered::Rejected(report_server_fault(
+        Rejection::MissingConfig,
+        "no WebhookConfig for this route; give the app or the route one where the adapter \
+         looks for it",
+    ))
+}
+
+/// Logs at ERROR a rejection that is the service's fault, not the client's, with what
+/// to do about it, and counts it.
+pub(crate) fn report_server_fault(rejection: Rejection, remedy: impl fmt::Display) -> Rejection {
+    tracing::error!("webhook answered 500: {remedy}");
     observe::record(None, Outcome::Rejected(&rejection));
-    NotDelivered::Rejected(rejection)
+    rejection
 }
 
 /// Logs a rejection at WARN with its cause, and counts it without a command: for a

@@ -215,13 +215,13 @@ impl WebhookConfig {
                 .map_err(|refusal| {
                     pipeline::report_rejection(Rejection::SourceNotAllowed(refusal))
                 }),
-            Peer::Unknown { how_to_serve } => {
-                tracing::error!(
-                    "webhook answered 500: sources are restricted but the server gives no \
-                     peer address to check; {how_to_serve}"
-                );
-                Err(Rejection::NoPeerAddress)
-            }
+            Peer::Unknown { how_to_serve } => Err(pipeline::report_server_fault(
+                Rejection::NoPeerAddress,
+                format_args!(
+                    "sources are restricted but the server gives no peer address to check; \
+                     {how_to_serve}"
+                ),
+            )),
         }
     }
 
@@ -538,14 +538,27 @@ mod tests {
 
     #[test]
     fn restricted_sources_without_a_peer_address_fail_closed() {
-        let rejection = restricted()
-            .check_source(
-                Peer::Unknown {
-                    how_to_serve: "serve it so",
-                },
-                std::iter::empty::<&[u8]>(),
-            )
-            .unwrap_err();
+        let config = restricted();
+        let mut rejection = None;
+        let counted = crate::observe::tests::recorded(|| {
+            rejection = config
+                .check_source(
+                    Peer::Unknown {
+                        how_to_serve: "serve it so",
+                    },
+                    std::iter::empty::<&[u8]>(),
+                )
+                .err();
+        });
+        assert_eq!(
+            counted,
+            [(
+                "tencent_chat_webhook_requests_total{command=none,outcome=no_peer_address}"
+                    .to_owned(),
+                1
+            )]
+        );
+        let rejection = rejection.unwrap();
         assert_eq!(rejection, Rejection::NoPeerAddress);
         let answer = Answer::from(&rejection);
         assert_eq!(answer.status(), 500);
