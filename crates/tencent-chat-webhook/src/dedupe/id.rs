@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use crate::request::sign::hex;
 use crate::request::{CallbackCommand, Delivery, Event};
 
 /// The identity of one delivery, the same for Tencent's retry of it: the `SdkAppid`, the
@@ -106,15 +107,6 @@ pub(crate) trait NoNaturalKey {
 }
 
 impl<T: ?Sized> NoNaturalKey for T {}
-
-fn hex(digest: &[u8; 32]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    digest
-        .iter()
-        .flat_map(|byte| [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]])
-        .map(char::from)
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

@@ -39,8 +39,13 @@ impl fmt::Debug for Token {
 /// );
 /// ```
 pub fn sign(token: &str, request_time: u64) -> String {
+    hex(&digest(token.as_bytes(), request_time.to_string().as_bytes()))
+}
+
+/// A SHA-256 digest in lower-case hex, as `Sign` is written.
+pub(crate) fn hex(digest: &[u8; 32]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    digest(token.as_bytes(), request_time.to_string().as_bytes())
+    digest
         .iter()
         .flat_map(|byte| [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]])
         .map(char::from)
