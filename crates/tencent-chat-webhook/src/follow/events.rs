@@ -5,6 +5,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::log_line::Word;
 use crate::time::UnixMillis;
 
 /// `Follow.CallbackAfterFollowAdd`: a user followed other users.
@@ -50,9 +51,9 @@ pub struct AfterFollowDelete {
 impl fmt::Display for AfterFollowAdd {
     /// `From_Account=…`, then `To_Account=…` for each followed user.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "From_Account={}", self.from_account)?;
+        write!(f, "From_Account={}", Word(&self.from_account))?;
         for item in &self.follow_list {
-            write!(f, " To_Account={}", item.to_account)?;
+            write!(f, " To_Account={}", Word(&item.to_account))?;
         }
         Ok(())
     }
@@ -61,9 +62,9 @@ impl fmt::Display for AfterFollowAdd {
 impl fmt::Display for AfterFollowDelete {
     /// `From_Account=…`, then `To_Account=…` for each unfollowed user.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "From_Account={}", self.from_account)?;
+        write!(f, "From_Account={}", Word(&self.from_account))?;
         for account in &self.to_account {
-            write!(f, " To_Account={account}")?;
+            write!(f, " To_Account={}", Word(account))?;
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::OfficialChannelEvent;
-use crate::log_line;
+use crate::log_line::{self, Word};
 use crate::message::{self, MsgElement};
 use crate::time::{UnixMillis, UnixSecs};
 
@@ -33,7 +33,7 @@ macro_rules! display_channel {
     ($($event:ident),*) => {$(
         impl fmt::Display for $event {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "Official_Account={}", self.official_account)
+                write!(f, "Official_Account={}", Word(&self.official_account))
             }
         }
     )*};
@@ -52,7 +52,7 @@ display_channel!(
 impl fmt::Display for BeforeSendMsg {
     /// The channel and the text of the text elements (quoted).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Official_Account={}", self.official_account)?;
+        write!(f, "Official_Account={}", Word(&self.official_account))?;
         log_line::texts(f, &self.msg_body)
     }
 }
@@ -63,7 +63,8 @@ impl fmt::Display for AfterSendMsg {
         write!(
             f,
             "Official_Account={} MsgKey={}",
-            self.official_account, self.msg_key
+            Word(&self.official_account),
+            Word(&self.msg_key)
         )?;
         log_line::texts(f, &self.msg_body)
     }
@@ -72,10 +73,10 @@ impl fmt::Display for AfterSendMsg {
 impl fmt::Display for AfterMsgWithDraw {
     /// The channel and the `MsgKey` of each recalled message.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Official_Account={}", self.official_account)?;
+        write!(f, "Official_Account={}", Word(&self.official_account))?;
         self.withdraw_msg_list
             .iter()
-            .try_for_each(|msg| write!(f, " MsgKey={}", msg.msg_key))
+            .try_for_each(|msg| write!(f, " MsgKey={}", Word(&msg.msg_key)))
     }
 }
 
@@ -85,7 +86,8 @@ impl fmt::Display for BeforeCreateOfficialAccount {
         write!(
             f,
             "Owner_Account={} Name={:?}",
-            self.owner_account, self.name
+            Word(&self.owner_account),
+            self.name
         )
     }
 }
@@ -518,6 +520,16 @@ mod tests {
         );
         let event: BeforeSendMsg = decode(fixture!("official_channel", "before_send_msg"));
         assert_eq!(event.texts().collect::<Vec<_>>(), ["red packet"]);
+    }
+
+    #[test]
+    fn display_quotes_a_value_that_is_not_one_word() {
+        let mut event: AfterSendMsg = decode(fixture!("official_channel", "after_send_msg"));
+        event.msg_key = "k\nOfficialAccount.CallbackAfterSendMsg MsgKey=forged".to_owned();
+        assert_eq!(
+            event.to_string(),
+            r#"Official_Account=@TOA#_2J4SZEAEL MsgKey="k\nOfficialAccount.CallbackAfterSendMsg MsgKey=forged" Text="red packet""#
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::log_line::Word;
 use crate::time::UnixMillis;
 
 /// `Profile.CallbackPortraitSet`: a user's profile was updated.
@@ -52,7 +53,8 @@ impl fmt::Display for PortraitSet {
         write!(
             f,
             "Operator_Account={} From_Account={}",
-            self.operator_account, self.from_account
+            Word(&self.operator_account),
+            Word(&self.from_account)
         )
     }
 }

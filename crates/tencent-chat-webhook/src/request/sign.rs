@@ -39,7 +39,10 @@ impl fmt::Debug for Token {
 /// );
 /// ```
 pub fn sign(token: &str, request_time: u64) -> String {
-    hex(&digest(token.as_bytes(), request_time.to_string().as_bytes()))
+    hex(&digest(
+        token.as_bytes(),
+        request_time.to_string().as_bytes(),
+    ))
 }
 
 /// A SHA-256 digest in lower-case hex, as `Sign` is written.

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::log_line::Word;
 use crate::time::UnixMillis;
 
 crate::de::wire_enum! {
@@ -255,9 +256,14 @@ fn requester_and_targets<'a>(
     from: &str,
     targets: impl Iterator<Item = &'a str>,
 ) -> fmt::Result {
-    write!(f, "Requester_Account={requester} From_Account={from}")?;
+    write!(
+        f,
+        "Requester_Account={} From_Account={}",
+        Word(requester),
+        Word(from)
+    )?;
     for target in targets {
-        write!(f, " To_Account={target}")?;
+        write!(f, " To_Account={}", Word(target))?;
     }
     Ok(())
 }
@@ -292,7 +298,12 @@ fn pairs<'a>(
 ) -> fmt::Result {
     for (i, (from, to)) in pairs.enumerate() {
         let sep = if i == 0 { "" } else { " " };
-        write!(f, "{sep}From_Account={from} To_Account={to}")?;
+        write!(
+            f,
+            "{sep}From_Account={} To_Account={}",
+            Word(from),
+            Word(to)
+        )?;
     }
     Ok(())
 }
@@ -309,7 +320,7 @@ impl fmt::Display for FriendAdd {
         )?;
         if !self.admin_account.is_empty() {
             let sep = if self.pair_list.is_empty() { "" } else { " " };
-            write!(f, "{sep}Admin_Account={}", self.admin_account)?;
+            write!(f, "{sep}Admin_Account={}", Word(&self.admin_account))?;
         }
         Ok(())
     }
@@ -543,5 +554,12 @@ mod tests {
         refused::<FriendDelete>(&pairless);
         refused::<BlackListAdd>(&pairless);
         refused::<BlackListDelete>(&pairless);
+    }
+
+    #[test]
+    fn display_quotes_a_value_that_is_not_one_word() {
+        let mut event: FriendAdd = decode(fixture!("sns", "friend_add"));
+        event.pair_list[0].to_account = "a b".to_owned();
+        assert!(event.to_string().contains(r#"To_Account="a b""#), "{event}");
     }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::log_line::Word;
 use crate::request::OptPlatform;
 use crate::time::UnixMillis;
 
@@ -127,7 +128,9 @@ impl fmt::Display for StateChange {
         write!(
             f,
             "To_Account={} Action={} Reason={}",
-            info.to_account, info.action, info.reason
+            Word(&info.to_account),
+            Word(&info.action.to_string()),
+            Word(&info.reason.to_string())
         )?;
         if let Some(status) = &info.custom_status {
             write!(f, " CustomStatus={status:?}")?;
