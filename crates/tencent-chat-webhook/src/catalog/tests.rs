@@ -13,7 +13,7 @@ use crate::official_channel::{
     AfterSendMsg, BeforeAddSubscriber, BeforeAddSubscriberReply, BeforeSendMsg, BeforeSendMsgReply,
     OfficialChannelHandler,
 };
-use crate::request::{CallbackCommand, Delivery};
+use crate::request::Delivery;
 use crate::test_util::{self, OK_BODY};
 use crate::webhook::{Handlers, WebhookEvent, WebhookHandler};
 
@@ -158,5 +158,4 @@ fn every_sample_serializes_back_to_a_body_that_decodes_to_the_same_event() {
             sample.name
         );
     }
-    assert_eq!(test_util::samples().len(), CallbackCommand::ALL.len());
 }

@@ -791,7 +791,6 @@ mod tests {
 
     #[test]
     fn before_send_refusal_codes_are_the_group_range() {
-        assert_eq!(GroupCodes::CODES, REFUSAL_CODES);
         assert!(BeforeSendMsgReply::refuse_with(10_100, "").is_ok());
         assert!(BeforeSendMsgReply::refuse_with(10_200, "").is_ok());
         for code in [0, 1, 2, 10_099, 10_201, 120_001, 130_000, u32::MAX] {
