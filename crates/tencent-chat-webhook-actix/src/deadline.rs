@@ -2,15 +2,13 @@
 
 use std::cell::RefCell;
 use std::future::{Future, Ready, ready};
-use std::panic;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
-use actix_web::rt::task::{JoinError, JoinHandle};
 use actix_web::{Error, HttpMessage, HttpRequest, rt};
-use tencent_chat_webhook::pipeline::HandlerStage;
+use tencent_chat_webhook::pipeline::{Answered, HandlerStage};
 
 use crate::response::respond;
 
@@ -18,17 +16,18 @@ use crate::response::respond;
 /// [answer deadline](crate::config::WebhookConfigBuilder::answer_deadline), and lets that
 /// handler run on to completion.
 ///
-/// Tencent waits 2 s for an answer. Behind this middleware, the route (its extractors
-/// and handler) runs in a task of its own on the worker (actix-web's futures need not be
-/// `Send`). Once [`Callback`](crate::Callback) has authenticated the request and decoded
-/// its event, the middleware waits for the handler until the deadline, counted from the
-/// request's arrival (default 1.5 s); past it, it answers the command's default (OK for
-/// an after-webhook; for a before-webhook, allow or refuse as
+/// Tencent waits 2 s for an answer. Behind this middleware, once
+/// [`Callback`](crate::Callback) has authenticated the request and decoded its event,
+/// the middleware waits for the handler until the deadline, counted from the request's
+/// arrival (default 1.5 s); past it, it answers the command's default (OK for an
+/// after-webhook; for a before-webhook, allow or refuse as
 /// [`FailureStrategy`](crate::config::FailureStrategy) says), logs a WARN with the
-/// command and the time taken, and the handler's task goes on: nothing it does is
-/// cancelled, and its late end is logged at INFO. A request that is rejected or
-/// acknowledged is never answered for: its own answer goes out, whenever it is ready.
-/// The task survives the client going away as well.
+/// command and the time taken, and the route (its extractors and handler) goes on in a
+/// task of its own on the worker: nothing it does is cancelled, and its late end is
+/// logged at INFO. A request that is rejected or acknowledged is never answered for: its
+/// own answer goes out, whenever it is ready. The route runs on in the same way when the
+/// client goes away before the answer. Until then it runs in the request's own task, as
+/// without the middleware.
 ///
 /// It works the same for a handler mounted with [`handle`](crate::handle) and for your
 /// own handler that takes `Callback`. It also counts handled requests, those answered at
@@ -87,9 +86,6 @@ pub struct AnswerDeadlineMiddleware<S> {
     service: S,
 }
 
-/// What the route's task ends with.
-type Routed<B> = Result<ServiceResponse<B>, Error>;
-
 impl<S, B> Service<ServiceRequest> for AnswerDeadlineMiddleware<S>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
@@ -108,8 +104,19 @@ where
         req.extensions_mut().insert(stage.clone());
         req.extensions_mut()
             .insert(RoutedRequest(Rc::downgrade(&routed)));
-        let task = rt::spawn(self.service.call(req));
-        Box::pin(answer_in_time(stage, routed, task))
+        // Run on, it stays on this worker: actix-web's futures need not be `Send`.
+        let route = stage.run(self.service.call(req), |route| {
+            rt::spawn(route);
+        });
+        Box::pin(async move {
+            // The stage is armed by `Callback`, which left the request first.
+            match route.answer(|| routed.borrow_mut().take()).await {
+                Answered::ByRoute(routed) => routed.map(ServiceResponse::map_into_left_body),
+                Answered::AtDeadline(answer, head) => {
+                    Ok(ServiceResponse::new(head, respond(answer)).map_into_right_body())
+                }
+            }
+        })
     }
 }
 
@@ -126,58 +133,5 @@ impl RoutedRequest {
         if let Some(slot) = self.0.upgrade() {
             *slot.borrow_mut() = Some(req.clone());
         }
-    }
-}
-
-/// The route's answer, or the answer at the deadline once the stage is armed.
-async fn answer_in_time<B: 'static>(
-    stage: HandlerStage,
-    routed: Rc<RefCell<Option<HttpRequest>>>,
-    mut task: JoinHandle<Routed<B>>,
-) -> Routed<EitherBody<B>> {
-    let deadline = tokio::select! {
-        biased;
-        ended = &mut task => return ended_in_time(&stage, ended),
-        deadline = stage.armed() => deadline,
-    };
-    tokio::select! {
-        biased;
-        ended = &mut task => return ended_in_time(&stage, ended),
-        () = rt::time::sleep_until(deadline.into()) => {}
-    }
-    // The stage is armed by `Callback`, which left the request first.
-    let answered = routed
-        .borrow_mut()
-        .take()
-        .and_then(|head| Some((head, stage.expire()?)));
-    match answered {
-        Some((head, answer)) => {
-            rt::spawn(async move {
-                match task.await {
-                    Ok(_late) => stage.finish(),
-                    Err(_) => stage.panicked(),
-                }
-            });
-            Ok(ServiceResponse::new(head, respond(answer)).map_into_right_body())
-        }
-        None => ended_in_time(&stage, task.await),
-    }
-}
-
-/// The route's own answer: a panic in it goes on as it would without the middleware.
-fn ended_in_time<B>(
-    stage: &HandlerStage,
-    ended: Result<Routed<B>, JoinError>,
-) -> Routed<EitherBody<B>> {
-    match ended {
-        Ok(routed) => {
-            stage.finish();
-            routed.map(ServiceResponse::map_into_left_body)
-        }
-        Err(error) => match error.try_into_panic() {
-            Ok(payload) => panic::resume_unwind(payload),
-            // Only a worker shutting down cancels the task, and this future with it.
-            Err(error) => panic!("webhook route task ended without an answer: {error}"),
-        },
     }
 }

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use axum_core::extract::Request;
 use axum_core::response::{IntoResponse, Response};
-use tencent_chat_webhook::pipeline::HandlerStage;
+use tencent_chat_webhook::pipeline::{Answered, HandlerStage, RunOn};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -100,88 +100,26 @@ where
         let clone = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, clone);
         let route = ready.call(req);
-        let route = Route {
-            route: Some(Box::pin(async move {
+        let route = stage.run(
+            async move {
                 let Ok(response) = route.await;
                 response.into_response()
-            })),
-            stage: stage.clone(),
-        };
-        Box::pin(async move { Ok(answer_in_time(stage, route).await) })
+            },
+            run_on,
+        );
+        Box::pin(async move {
+            Ok(match route.answer(|| Some(())).await {
+                Answered::ByRoute(response) => response,
+                Answered::AtDeadline(answer, ()) => Reply(answer).into_response(),
+            })
+        })
     }
 }
 
-/// The route's answer, or the answer at the deadline once the stage is armed.
-async fn answer_in_time(stage: HandlerStage, mut route: Route) -> Response {
-    let deadline = tokio::select! {
-        biased;
-        response = &mut route => return ended_in_time(&stage, response),
-        deadline = stage.armed() => deadline,
-    };
-    tokio::select! {
-        biased;
-        response = &mut route => return ended_in_time(&stage, response),
-        () = tokio::time::sleep_until(deadline.into()) => {}
-    }
-    match stage.expire() {
-        Some(answer) => {
-            // Dropped unfinished, the route runs on in a task of its own.
-            drop(route);
-            Reply(answer).into_response()
-        }
-        None => ended_in_time(&stage, route.await),
-    }
-}
-
-/// The route's own answer.
-fn ended_in_time(stage: &HandlerStage, response: Response) -> Response {
-    stage.finish();
-    response
-}
-
-/// The rest of the route, polled in the request's task until it answers. Dropped before
-/// that (the deadline's answer went out, or the client went away), it runs on in a task of
-/// its own, and its stage finishes when it ends. A panic in it goes on as it would without
-/// the layer.
-struct Route {
-    /// `None` once it has answered, and while it is polled.
-    route: Option<Pin<Box<dyn Future<Output = Response> + Send>>>,
-    stage: HandlerStage,
-}
-
-impl Future for Route {
-    type Output = Response;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        // Out of `self` while it is polled: one that panics is not run on.
-        let mut route = self
-            .route
-            .take()
-            .expect("the route was polled after its answer");
-        let polled = route.as_mut().poll(cx);
-        if polled.is_pending() {
-            self.route = Some(route);
-        }
-        polled
-    }
-}
-
-impl Drop for Route {
-    fn drop(&mut self) {
-        let Some(route) = self.route.take() else {
-            return;
-        };
-        // Without a runtime (it is shutting down) nothing can run it on.
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        let stage = self.stage.clone();
-        let task = runtime.spawn(route);
-        runtime.spawn(async move {
-            match task.await {
-                Ok(_late) => stage.finish(),
-                Err(_) => stage.panicked(),
-            }
-        });
+/// Runs a route on in a task of its own; without a runtime (it is shutting down) nothing
+/// can.
+fn run_on(route: RunOn<impl Future<Output = Response> + Send + 'static>) {
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(route);
     }
 }

@@ -34,7 +34,7 @@ use crate::observe::{self, Outcome};
 use crate::request::{Bytes, CallbackCommand, CallbackQuery, Delivery, Event};
 
 pub use crate::source::Peer;
-pub use crate::stage::HandlerStage;
+pub use crate::stage::{Answered, HandlerStage, RouteRun, RunOn};
 
 /// The name of the header through which trusted proxies say whom they forward for,
 /// as `http` spells header names (lower case).

@@ -15,15 +15,19 @@ use crate::answer::FailureStrategy;
 use crate::observe::{self, Outcome};
 use crate::request::CallbackCommand;
 
+mod route;
+
+pub use self::route::{Answered, RouteRun, RunOn};
+
 /// The handler stage of one request, for adapters: an answer-deadline layer makes one
 /// when a request arrives and puts it in the request's extensions, the extractor hands
 /// it to [`Authenticated::with_stage`](crate::pipeline::Authenticated::with_stage), and
 /// the pipeline arms it once the request is authenticated and its event decoded.
 ///
-/// The layer runs the rest of the route (extractor and handler) where nothing cancels it,
-/// and waits for it. Once the stage is [`armed`](Self::armed), it waits no longer than
-/// the deadline: past it, it answers [`expire`](Self::expire)'s answer and lets the route
-/// run on. Whenever the route ends, it calls [`finish`](Self::finish) (or
+/// The layer hands the rest of the route (extractor and handler) to [`run`](Self::run)
+/// and awaits [`RouteRun::answer`]: once the stage is [`armed`](Self::armed), it waits no
+/// longer than the deadline; past it, it answers [`expire`](Self::expire)'s answer and
+/// lets the route run on. Whenever the route ends, it calls [`finish`](Self::finish) (or
 /// [`panicked`](Self::panicked)). A request that is rejected or acknowledged is never
 /// armed, so its own answer always goes out, whatever the time.
 ///
@@ -166,9 +170,9 @@ impl HandlerStage {
         }
     }
 
-    /// The route's task panicked after the answer at the deadline went out (before it,
-    /// the adapter passes the panic on as the framework would see it without the
-    /// layer): logged at ERROR, since nobody else will see it.
+    /// The route panicked while it ran on, after the answer at the deadline went out or
+    /// its request went away (before that, the panic goes on as the framework would see
+    /// it without the layer): logged at ERROR, since nobody else will see it.
     pub fn panicked(&self) {
         let mut state = self.lock();
         state.finished = true;
@@ -177,7 +181,8 @@ impl HandlerStage {
         let command = command.as_ref().map_or("", CallbackCommand::as_str);
         tracing::error!(
             command,
-            "webhook handler panicked after the answer at the deadline"
+            "webhook handler panicked while it ran on after its request was answered for \
+             or went away"
         );
     }
 
