@@ -132,7 +132,8 @@ impl Authenticated {
             .try_decode(body)
             .map_err(|outcome| report(&command, outcome))?;
         if let Some(stage) = &delivery.stage {
-            stage.arm(&command, deadline, strategy);
+            let answer = strategy.answer_to(&command, &delivery.event);
+            stage.arm(&command, deadline, answer);
         }
         Ok(delivery)
     }
@@ -487,6 +488,30 @@ mod tests {
     }
 
     #[test]
+    fn under_allow_the_answer_at_the_deadline_is_the_commands_own_default() {
+        let config = WebhookConfig::builder()
+            .app(1400000000, ["xxxxyyyy"])
+            .clock(Clock::fixed(TIME))
+            .answer_deadline(std::time::Duration::ZERO)
+            .build()
+            .unwrap();
+        let stage = HandlerStage::new();
+        config
+            .authenticate(Some(&signed("Sns.CallbackPrevFriendAdd")), None)
+            .unwrap()
+            .with_stage(Some(stage.clone()))
+            .decode::<crate::WebhookEvent>(Ok(Bytes::from_static(
+                fixture!("sns", "prev_friend_add").as_bytes(),
+            )))
+            .unwrap();
+        // Every target allowed, as Tencent documents the reply, not a bare OK.
+        assert_eq!(
+            crate::test_support::canonical(stage.expire().unwrap().body()),
+            crate::test_support::canonical(fixture!("sns", "prev_friend_reply"))
+        );
+    }
+
+    #[test]
     fn a_stage_is_armed_only_by_a_decoded_event() {
         let config = WebhookConfig::builder()
             .app(1400000000, ["xxxxyyyy"])
@@ -504,7 +529,7 @@ mod tests {
                 .decode::<OfficialChannelEvent>(Ok(Bytes::from_static(body.as_bytes())));
             (stage, outcome)
         };
-        let before = include_str!("../tests/fixtures/official_channel/before_send_msg.json");
+        let before = fixture!("official_channel", "before_send_msg");
         let (stage, delivery) = decode("OfficialAccount.CallbackBeforeSendMsg", before);
         let delivery = delivery.unwrap();
         assert!(delivery.stage.is_some(), "the delivery carries its stage");

@@ -55,7 +55,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::answer::{Answer, Rejection};
-use crate::config::{WebhookConfig, WebhookConfigBuilder};
+use crate::config::{FailureStrategy, WebhookConfig, WebhookConfigBuilder};
 use crate::request::{CallbackCommand, Delivery, Family, sign};
 use crate::webhook::{WebhookEvent, WebhookHandler};
 
@@ -601,13 +601,10 @@ impl Recorder {
 #[async_trait]
 impl WebhookHandler for Recorder {
     async fn handle(&self, delivery: Delivery<WebhookEvent>) -> Answer {
-        let refused = delivery.event.command().is_before();
+        // The plain refusal every before-webhook knows, OK for the others.
+        let answer = FailureStrategy::Refuse.answer_for(&delivery.event.command());
         self.lock().push(delivery);
-        if refused {
-            Answer::verdict(1, "", ())
-        } else {
-            Answer::ok()
-        }
+        answer
     }
 }
 

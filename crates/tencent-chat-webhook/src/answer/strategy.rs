@@ -1,7 +1,7 @@
 //! The answer a before-webhook gets when its handler is too slow.
 
 use super::Answer;
-use crate::request::CallbackCommand;
+use crate::request::{CallbackCommand, Event};
 
 /// What a before-webhook is answered when its handler has not answered by the deadline:
 /// the console's "failure strategy" for before-webhooks, which Tencent itself applies
@@ -37,6 +37,17 @@ impl FailureStrategy {
         match self {
             Self::Refuse if command.is_before() => Answer::verdict(1, "", ()),
             Self::Allow | Self::Refuse => Answer::ok(),
+        }
+    }
+
+    /// The answer to `event`, a request for `command` whose handler has not answered in
+    /// time, shaped as the command's reply: under `Allow`, the event's
+    /// [`default_answer`](Event::default_answer) (for an Sns before-webhook, every target
+    /// allowed); under `Refuse`, [`answer_for`](Self::answer_for)'s.
+    pub fn answer_to<E: Event>(self, command: &CallbackCommand, event: &E) -> Answer {
+        match self {
+            Self::Allow => event.default_answer(),
+            Self::Refuse => self.answer_for(command),
         }
     }
 }

@@ -158,6 +158,11 @@ macro_rules! webhooks {
                             // The event's inherent `natural_key` where it has one.
                             self.natural_key()
                         }
+
+                        fn default_answer(&self) -> Answer {
+                            let _event = self;
+                            webhooks!(@default _event $(, $Event, $Reply)?)
+                        }
                     }
 
                     impl From<$Event> for $Enum {
@@ -237,6 +242,10 @@ macro_rules! webhooks {
                                 "{other} is not a command of this family"
                             ))),
                         }
+                    }
+
+                    fn default_answer(&self) -> Answer {
+                        Self::default_answer(self)
                     }
 
                     fn delivery_key(&self) -> Option<String> {
@@ -374,6 +383,10 @@ macro_rules! webhooks {
                     $(Self::$Family(event) => event.delivery_key(),)*
                     Self::Other { .. } => None,
                 }
+            }
+
+            fn default_answer(&self) -> Answer {
+                Self::default_answer(self)
             }
         }
 

@@ -3,6 +3,7 @@
 
 use serde::Deserializer;
 
+use crate::answer::Answer;
 use crate::pipeline::HandlerStage;
 
 mod command;
@@ -49,6 +50,14 @@ pub trait Event: Sized {
     /// See [the table of identities](crate::dedupe#identities).
     fn delivery_key(&self) -> Option<String> {
         None
+    }
+
+    /// What Tencent itself does when the webhook is not answered in time, shaped as the
+    /// command's reply: the OK envelope (the default), or for a before-webhook whose reply
+    /// has a verdict per target, every target allowed. The answer at the deadline under
+    /// [`FailureStrategy::Allow`](crate::config::FailureStrategy::Allow).
+    fn default_answer(&self) -> Answer {
+        Answer::ok()
     }
 }
 

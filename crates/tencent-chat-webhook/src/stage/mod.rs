@@ -11,7 +11,6 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use crate::answer::Answer;
-use crate::answer::FailureStrategy;
 use crate::observe::{self, Outcome};
 use crate::request::CallbackCommand;
 
@@ -81,14 +80,10 @@ impl HandlerStage {
     }
 
     /// Arms the stage for a decoded request for `command`: the deadline is `deadline`
-    /// after its arrival, and the answer then is `strategy`'s for `command`. A stage is
+    /// after its arrival, and the answer then is `answer` (the
+    /// [`FailureStrategy`](crate::config::FailureStrategy)'s for the event). A stage is
     /// armed once; later calls change nothing.
-    pub(crate) fn arm(
-        &self,
-        command: &CallbackCommand,
-        deadline: Duration,
-        strategy: FailureStrategy,
-    ) {
+    pub(crate) fn arm(&self, command: &CallbackCommand, deadline: Duration, answer: Answer) {
         let mut state = self.lock();
         if state.armed.is_some() {
             return;
@@ -97,7 +92,7 @@ impl HandlerStage {
             command: command.clone(),
             at: Instant::now(),
             deadline: state.arrived.checked_add(deadline),
-            answer: strategy.answer_for(command),
+            answer,
         });
         if let Some(waker) = state.waker.take() {
             waker.wake();
@@ -248,6 +243,7 @@ mod tests {
     use std::task::Wake;
 
     use super::*;
+    use crate::answer::FailureStrategy;
     use crate::observe::tests::recorded;
 
     const AFTER: CallbackCommand = CallbackCommand::OfficialAccountAfterSendMsg;
@@ -273,14 +269,22 @@ mod tests {
         let arrived = stage.lock().arrived;
         let wakes = Arc::new(Count(AtomicUsize::new(0)));
         assert!(poll_armed(&stage, &wakes).is_pending());
-        stage.arm(&AFTER, Duration::from_millis(200), FailureStrategy::Allow);
+        stage.arm(
+            &AFTER,
+            Duration::from_millis(200),
+            FailureStrategy::Allow.answer_for(&AFTER),
+        );
         assert_eq!(wakes.0.load(Ordering::SeqCst), 1, "arming wakes the layer");
         assert_eq!(
             poll_armed(&stage, &wakes),
             Poll::Ready(arrived + Duration::from_millis(200))
         );
         // Armed once: a second arming changes nothing.
-        stage.arm(&BEFORE, Duration::from_secs(9), FailureStrategy::Refuse);
+        stage.arm(
+            &BEFORE,
+            Duration::from_secs(9),
+            FailureStrategy::Refuse.answer_for(&BEFORE),
+        );
         assert_eq!(
             poll_armed(&stage, &wakes),
             Poll::Ready(arrived + Duration::from_millis(200))
@@ -290,7 +294,11 @@ mod tests {
     #[test]
     fn a_deadline_too_far_to_represent_never_comes() {
         let stage = HandlerStage::new();
-        stage.arm(&AFTER, Duration::MAX, FailureStrategy::Allow);
+        stage.arm(
+            &AFTER,
+            Duration::MAX,
+            FailureStrategy::Allow.answer_for(&AFTER),
+        );
         let wakes = Arc::new(Count(AtomicUsize::new(0)));
         assert!(poll_armed(&stage, &wakes).is_pending());
     }
@@ -308,7 +316,11 @@ mod tests {
     #[test]
     fn a_handler_in_time_is_handled_and_timed() {
         let stage = HandlerStage::new();
-        stage.arm(&AFTER, Duration::from_secs(1), FailureStrategy::Allow);
+        stage.arm(
+            &AFTER,
+            Duration::from_secs(1),
+            FailureStrategy::Allow.answer_for(&AFTER),
+        );
         let lines = recorded(|| stage.finish());
         assert_eq!(
             lines,
@@ -347,7 +359,7 @@ mod tests {
             ),
         ] {
             let stage = HandlerStage::new();
-            stage.arm(&command, Duration::ZERO, strategy);
+            stage.arm(&command, Duration::ZERO, strategy.answer_for(&command));
             let lines = recorded(|| {
                 let answer = stage.expire().unwrap();
                 assert_eq!(answer.status(), 200);
@@ -381,7 +393,11 @@ mod tests {
     #[test]
     fn a_skipped_handler_is_counted_once_and_not_timed() {
         let stage = HandlerStage::new();
-        stage.arm(&AFTER, Duration::from_secs(1), FailureStrategy::Allow);
+        stage.arm(
+            &AFTER,
+            Duration::from_secs(1),
+            FailureStrategy::Allow.answer_for(&AFTER),
+        );
         let lines = recorded(|| {
             stage.skip_handler(&AFTER, Outcome::Duplicate);
             stage.skip_handler(&AFTER, Outcome::Duplicate);

@@ -175,7 +175,11 @@ mod tests {
     fn armed() -> HandlerStage {
         let stage = HandlerStage::new();
         let command = CallbackCommand::OfficialAccountAfterSendMsg;
-        stage.arm(&command, DEADLINE, FailureStrategy::Allow);
+        stage.arm(
+            &command,
+            DEADLINE,
+            FailureStrategy::Allow.answer_for(&command),
+        );
         stage
     }
 
