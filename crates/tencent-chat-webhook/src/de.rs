@@ -217,6 +217,51 @@ pub(crate) fn serialize_flag<S: serde::Serializer>(v: &bool, s: S) -> Result<S::
     s.serialize_u8(u8::from(*v))
 }
 
+/// A list of strings where Tencent also sends one string, read as a list of one
+/// (`To_Account`, `TopicIdList`).
+pub(crate) fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_any(OneOrMany { null: false })
+}
+
+/// [`one_or_many`] for an optional field, where `null` reads as an empty list
+/// (`TextContent`).
+pub(crate) fn opt_one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_any(OneOrMany { null: true })
+}
+
+struct OneOrMany {
+    /// Whether `null` is an empty list rather than an error.
+    null: bool,
+}
+
+impl<'de> Visitor<'de> for OneOrMany {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or an array of strings")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_owned()])
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+        if self.null {
+            Ok(Vec::new())
+        } else {
+            Err(E::invalid_type(de::Unexpected::Unit, &self))
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+}
+
 /// Declares a closed list of string values Tencent documents (`Login`, `Add_Type_Both`, …)
 /// as an enum that keeps any other value in `Other`, so a value added later never fails
 /// a decode. Values are matched case-insensitively against the documented spelling and
@@ -377,5 +422,23 @@ mod tests {
         );
         assert_eq!(Answer::No.to_string(), "Answer_No");
         assert!(serde_json::from_str::<Answer>("1").is_err());
+    }
+
+    #[test]
+    fn one_or_many_reads_a_string_or_a_list_and_null_only_when_optional() {
+        #[derive(serde::Deserialize)]
+        struct Field(#[serde(deserialize_with = "super::one_or_many")] Vec<String>);
+        #[derive(serde::Deserialize)]
+        struct Optional(#[serde(deserialize_with = "super::opt_one_or_many")] Vec<String>);
+        let read = |json: &str| serde_json::from_str::<Field>(json).map(|field| field.0);
+        assert_eq!(read(r#""a""#).unwrap(), ["a"]);
+        assert_eq!(read(r#"["a","b"]"#).unwrap(), ["a", "b"]);
+        assert!(read("[]").unwrap().is_empty());
+        assert!(read("null").is_err());
+        assert!(read("1").is_err());
+        assert!(read("[1]").is_err());
+        let optional = |json: &str| serde_json::from_str::<Optional>(json).map(|field| field.0);
+        assert!(optional("null").unwrap().is_empty());
+        assert_eq!(optional(r#""a""#).unwrap(), ["a"]);
     }
 }

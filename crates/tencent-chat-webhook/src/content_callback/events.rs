@@ -75,7 +75,7 @@ pub struct ResultNotify {
     #[serde(
         rename = "TextContent",
         default,
-        deserialize_with = "one_or_many",
+        deserialize_with = "crate::de::opt_one_or_many",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub text_content: Vec<String>,
@@ -153,21 +153,6 @@ impl ResultNotify {
     pub fn is_blocked(&self) -> bool {
         self.ctxcb_result == 1
     }
-}
-
-/// A list of strings, or one string read as a list of one.
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Many(Vec<String>),
-        One(String),
-    }
-    Ok(match Option::<Raw>::deserialize(d)? {
-        None => Vec::new(),
-        Some(Raw::Many(many)) => many,
-        Some(Raw::One(one)) => vec![one],
-    })
 }
 
 /// An optional string that may also come as a number.

@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::log_line::Word;
@@ -41,7 +40,7 @@ pub struct AfterFollowDelete {
     pub from_account: String,
     /// The users no longer followed (`To_Account`): an array of strings, unlike
     /// `FollowList[].To_Account` in a follow. A lone string is read as one user.
-    #[serde(rename = "To_Account", deserialize_with = "one_or_many")]
+    #[serde(rename = "To_Account", deserialize_with = "crate::de::one_or_many")]
     pub to_account: Vec<String>,
     /// When it happened (`EventTime`), Unix milliseconds.
     #[serde(rename = "EventTime")]
@@ -68,33 +67,6 @@ impl fmt::Display for AfterFollowDelete {
         }
         Ok(())
     }
-}
-
-/// An array of strings, or one string as an array of one.
-fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    struct OneOrMany;
-
-    impl<'de> Visitor<'de> for OneOrMany {
-        type Value = Vec<String>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an array of strings or a string")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
-            Ok(vec![v.to_owned()])
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-            let mut accounts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-            while let Some(account) = seq.next_element()? {
-                accounts.push(account);
-            }
-            Ok(accounts)
-        }
-    }
-
-    deserializer.deserialize_any(OneOrMany)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::{GroupCodes, UserDefinedData};
 use crate::answer::{Answer, CheckedRefusal, InvalidRefusalCode};
@@ -140,21 +140,6 @@ impl fmt::Display for AfterCreateTopic {
     }
 }
 
-/// `TopicIdList`: an array of IDs in Tencent's sample, but a String in its table, so a
-/// single ID is read as a list of one.
-fn topic_id_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged, expecting = "a topic ID or an array of topic IDs")]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match OneOrMany::deserialize(deserializer)? {
-        OneOrMany::One(id) => vec![id],
-        OneOrMany::Many(ids) => ids,
-    })
-}
-
 /// `Group.CallbackAfterTopicDestroyed`: topics of a community were destroyed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -166,7 +151,8 @@ pub struct AfterTopicDestroyed {
     #[serde(rename = "Type")]
     pub group_type: String,
     /// The destroyed topics (`TopicIdList`); a single string is read as one ID.
-    #[serde(rename = "TopicIdList", deserialize_with = "topic_id_list")]
+    // An array of IDs in Tencent's sample, but a String in its table.
+    #[serde(rename = "TopicIdList", deserialize_with = "crate::de::one_or_many")]
     pub topic_id_list: Vec<String>,
     /// When it happened (`EventTime`); not documented for this command, kept when sent.
     #[serde(rename = "EventTime", default, skip_serializing_if = "Option::is_none")]
