@@ -4,110 +4,36 @@ use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::percent_decode_str;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::CallbackCommand;
 use crate::answer::Rejection;
 
-/// The platform that triggered the event (`OptPlatform`), or a device's platform in an
-/// event body (`State.StateChange`'s `KickedDevice[].Platform`).
-///
-/// Known names are matched case-insensitively, since Tencent spells iOS both
-/// `iOS` and `IOS` and the Mac both `Mac` and `macOS`; any other value is kept. In a
-/// body it decodes from a string and serializes back to [`as_str`](Self::as_str).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OptPlatform {
-    /// `RESTAPI`: the request came through the server REST API.
-    RestApi,
-    /// `Web`: the Web SDK.
-    Web,
-    /// `Android`.
-    Android,
-    /// `iOS` (or `IOS`).
-    Ios,
-    /// `Windows`.
-    Windows,
-    /// `Mac` (or `macOS`).
-    Mac,
-    /// `iPad`.
-    IPad,
-    /// `Linux` (listed for kicked devices only).
-    Linux,
-    /// `Unknown`: Tencent does not know the device type.
-    Unknown,
-    /// Any other value, as received.
-    Other(String),
-}
-
-impl OptPlatform {
-    /// Reads a platform name; unknown names become [`OptPlatform::Other`].
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "RESTAPI" => Self::RestApi,
-            "Web" => Self::Web,
-            "Android" => Self::Android,
-            "iOS" | "IOS" => Self::Ios,
-            "Windows" => Self::Windows,
-            "Mac" | "macOS" => Self::Mac,
-            "iPad" => Self::IPad,
-            "Linux" => Self::Linux,
-            "Unknown" => Self::Unknown,
-            other => Self::from_other_case(other),
-        }
-    }
-
-    fn from_other_case(value: &str) -> Self {
-        const KNOWN: [(&str, OptPlatform); 10] = [
-            ("RESTAPI", OptPlatform::RestApi),
-            ("Web", OptPlatform::Web),
-            ("Android", OptPlatform::Android),
-            ("iOS", OptPlatform::Ios),
-            ("Windows", OptPlatform::Windows),
-            ("Mac", OptPlatform::Mac),
-            ("macOS", OptPlatform::Mac),
-            ("iPad", OptPlatform::IPad),
-            ("Linux", OptPlatform::Linux),
-            ("Unknown", OptPlatform::Unknown),
-        ];
-        KNOWN
-            .into_iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(value))
-            .map_or_else(|| Self::Other(value.to_owned()), |(_, platform)| platform)
-    }
-
-    /// The platform's usual spelling (`iOS`, `Mac`, …), or the value as received.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RestApi => "RESTAPI",
-            Self::Web => "Web",
-            Self::Android => "Android",
-            Self::Ios => "iOS",
-            Self::Windows => "Windows",
-            Self::Mac => "Mac",
-            Self::IPad => "iPad",
-            Self::Linux => "Linux",
-            Self::Unknown => "Unknown",
-            Self::Other(other) => other,
-        }
-    }
-}
-
-impl fmt::Display for OptPlatform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OptPlatform {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|value| Self::from_wire(&value))
-    }
-}
-
-impl Serialize for OptPlatform {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+crate::de::wire_enum! {
+    /// The platform that triggered the event (`OptPlatform`), or a device's platform in an
+    /// event body (`State.StateChange`'s `KickedDevice[].Platform`).
+    ///
+    /// Known names are matched case-insensitively, since Tencent spells iOS both
+    /// `iOS` and `IOS` and the Mac both `Mac` and `macOS`; any other value is kept. In a
+    /// body it decodes from a string and serializes back to [`as_str`](Self::as_str).
+    pub enum OptPlatform {
+        /// `RESTAPI`: the request came through the server REST API.
+        RestApi = "RESTAPI",
+        /// `Web`: the Web SDK.
+        Web = "Web",
+        /// `Android`.
+        Android = "Android",
+        /// `iOS` (or `IOS`).
+        Ios = "iOS" | "IOS",
+        /// `Windows`.
+        Windows = "Windows",
+        /// `Mac` (or `macOS`).
+        Mac = "Mac" | "macOS",
+        /// `iPad`.
+        IPad = "iPad",
+        /// `Linux` (listed for kicked devices only).
+        Linux = "Linux",
+        /// `Unknown`: Tencent does not know the device type.
+        Unknown = "Unknown",
     }
 }
 
