@@ -98,12 +98,24 @@ impl RefusalCodes for MessageCodes {
 /// A [`CustomRefusal`] whose code was checked against the range `C` documents.
 ///
 /// ```
-/// use tencent_chat_webhook::answer::{CheckedRefusal, MessageCodes};
+/// use tencent_chat_webhook::answer::{CheckedRefusal, CustomRefusal, MessageCodes};
 ///
 /// let refusal = CheckedRefusal::<MessageCodes>::new(120001, "channel is read-only")?;
 /// assert_eq!((refusal.code(), refusal.info()), (120001, "channel is read-only"));
 /// assert!(CheckedRefusal::<MessageCodes>::new(10100, "a group code").is_err());
+/// // The Official Channel's replies hold a `CustomRefusal`: this range is one.
+/// let _: CustomRefusal = refusal.into();
 /// # Ok::<(), tencent_chat_webhook::answer::InvalidRefusalCode>(())
+/// ```
+///
+/// A group's refusal is not:
+///
+/// ```compile_fail
+/// use tencent_chat_webhook::answer::{CheckedRefusal, CustomRefusal};
+/// use tencent_chat_webhook::group::GroupCodes;
+///
+/// let group = CheckedRefusal::<GroupCodes>::new(10100, "members only").unwrap();
+/// let _: CustomRefusal = group.into();
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedRefusal<C> {
@@ -141,8 +153,10 @@ impl<C> CheckedRefusal<C> {
     }
 }
 
-impl<C> From<CheckedRefusal<C>> for CustomRefusal {
-    fn from(refusal: CheckedRefusal<C>) -> Self {
+/// Only a refusal checked against [`CustomRefusal::CODES`] is one: a group code (10100–10200)
+/// must not reach a reply whose command documents 120001–130000.
+impl From<CheckedRefusal<MessageCodes>> for CustomRefusal {
+    fn from(refusal: CheckedRefusal<MessageCodes>) -> Self {
         refusal.refusal
     }
 }
