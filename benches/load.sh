@@ -78,23 +78,8 @@ fi
 if [ -z "${REDIS_URL:-}" ] && [[ " $MODES " == *" redis"* ]]; then
     command -v redis-server >/dev/null ||
         { echo "redis-server is not installed (apt-get install redis-server), or set REDIS_URL" >&2; exit 1; }
-    mkdir "$out/redis"
-    for _ in $(seq 20); do
-        redis_port=$((20000 + RANDOM % 40000))
-        if (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null; then continue; fi
-        redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
-            --dir "$out/redis" --logfile "$out/redis/redis.log" &
-        redis_pid=$!
-        for _ in $(seq 50); do
-            [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break 2
-            sleep 0.1
-        done
-        kill "$redis_pid" 2>/dev/null || true
-        redis_pid=
-    done
-    [ -n "$redis_pid" ] || { echo "redis-server did not start" >&2; exit 1; }
-    REDIS_URL="redis://127.0.0.1:$redis_port"
-    echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') at $REDIS_URL"
+    . .ci/redis.sh
+    start_redis "$out/redis" || { echo "redis-server did not start" >&2; exit 1; }
 fi
 
 # Starts the program `$1` listening on port `$2`, logging to `$3`, with the variables
@@ -106,7 +91,7 @@ start() {
         TENCENT_WEBHOOK_TOKEN=$TOKEN RUST_LOG=info "$@" "$program" >"$log" 2>&1 &
     servers+=($!)
     for _ in $(seq 100); do
-        grep -q "listening" "$log" && return
+        grep -qs "listening" "$log" && return
         sleep 0.1
     done
     echo "$program did not start: $log" >&2
