@@ -5,7 +5,6 @@
 //! one signed URL can post any body with it while it is fresh; the source address is
 //! what stops that. The check runs before anything else of the request is read.
 
-use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 
 use ipnet::IpNet;
@@ -15,37 +14,12 @@ use crate::answer::{Rejection, SourceRefusal};
 use crate::pipeline;
 
 /// The allow-list of a configuration, with the proxies trusted to say who the client is.
-#[derive(Clone, PartialEq, Eq)]
+/// `Debug` writes the ranges as `[10.0.0.0/8, 127.0.0.1/32]`: `IpNet`'s `Debug` is its
+/// `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Sources {
     pub(crate) allowed: Box<[IpNet]>,
     pub(crate) trusted_proxies: Box<[IpNet]>,
-}
-
-impl fmt::Debug for Sources {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sources")
-            .field("allowed", &Ranges(&self.allowed))
-            .field("trusted_proxies", &Ranges(&self.trusted_proxies))
-            .finish()
-    }
-}
-
-/// Ranges written as `[10.0.0.0/8, 127.0.0.1/32]`.
-struct Ranges<'a>(&'a [IpNet]);
-
-impl fmt::Debug for Ranges<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.iter().map(Shown)).finish()
-    }
-}
-
-/// A range shown as `10.0.0.0/8` in `Debug`.
-struct Shown<'a>(&'a IpNet);
-
-impl fmt::Debug for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.0, f)
-    }
 }
 
 impl Sources {
