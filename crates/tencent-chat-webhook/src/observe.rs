@@ -99,10 +99,7 @@ impl<'a> From<&'a NotDelivered> for Outcome<'a> {
 pub fn command_label(command: Option<&CallbackCommand>) -> &'static str {
     match command {
         None => "none",
-        Some(command) => CallbackCommand::ALL
-            .iter()
-            .find(|known| *known == command)
-            .map_or("other", CallbackCommand::as_str),
+        Some(command) => command.known_wire_name().unwrap_or("other"),
     }
 }
 

@@ -60,6 +60,14 @@ macro_rules! webhooks {
                 }
             }
 
+            /// The wire name of a command this version models; `None` for any other.
+            pub(crate) fn known_wire_name(&self) -> Option<&'static str> {
+                match self {
+                    $($(Self::$Variant => Some($wire),)*)*
+                    Self::Other(_) => None,
+                }
+            }
+
             /// Its family; `None` for a command this version does not model.
             pub fn family(&self) -> Option<Family> {
                 match self {
