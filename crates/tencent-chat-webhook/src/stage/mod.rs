@@ -109,7 +109,7 @@ impl HandlerStage {
     /// The deadline passed before the handler answered: marks the handler's answer as
     /// unread, logs a WARN with the command and the time taken, counts the request as
     /// answered at the deadline, and returns the answer to send: the command's default
-    /// under the configured [`FailureStrategy`].
+    /// under the configured [`FailureStrategy`](crate::config::FailureStrategy).
     ///
     /// `None` when there is nothing to answer for the handler: the stage is not armed,
     /// or the handler already ended (the adapter then sends the handler's answer).
